@@ -1,0 +1,281 @@
+# shellcheck shell=bash
+# The local stack: MinIO, lakeFS and a Trino 483 server with our plugins, all bound to
+# 127.0.0.1, with their data, logs and pid files in one run directory.
+#
+#   stack_start RUN_DIR    starts what is not running and waits until each server is healthy
+#   stack_stop RUN_DIR     stops them (TERM, then KILL after a grace period)
+#   stack_status RUN_DIR   shows what runs where, with health
+#
+# RUN_DIR/stack.env holds the endpoints and credentials, for ./datamesh and the test fixtures.
+
+BIND_HOST=127.0.0.1
+
+stack_defaults() {
+    : "${DATAMESH_MINIO_PORT:=9000}"
+    : "${DATAMESH_MINIO_CONSOLE_PORT:=9001}"
+    : "${DATAMESH_LAKEFS_PORT:=8000}"
+    : "${DATAMESH_TRINO_PORT:=8080}"
+    # Development credentials of the local stack; override them through the environment.
+    : "${DATAMESH_S3_ACCESS_KEY:=datamesh}"
+    : "${DATAMESH_S3_SECRET_KEY:=datamesh-minio-secret}"
+    : "${DATAMESH_S3_REGION:=us-east-1}"
+    : "${DATAMESH_BUCKET:=datamesh}"
+    : "${DATAMESH_LAKEFS_ACCESS_KEY_ID:=AKIAIOSFODNN7DATAMESH}"
+    : "${DATAMESH_LAKEFS_SECRET_ACCESS_KEY:=datamesh-lakefs-secret-access-key-for-dev}"
+    : "${DATAMESH_LAKEFS_ENCRYPT_KEY:=datamesh-lakefs-encryption-key-for-local-dev}"
+    : "${DATAMESH_TRINO_HEAP:=3G}"
+}
+
+# Whether something accepts connections on 127.0.0.1:PORT.
+port_in_use() {
+    (exec 3<>"/dev/tcp/$BIND_HOST/$1") 2>/dev/null
+}
+
+# check_port_free WHAT PORT VARIABLE
+check_port_free() {
+    local what=$1 port=$2 variable=$3 owner=""
+    if port_in_use "$port"; then
+        if command -v ss >/dev/null 2>&1; then
+            owner=$(ss -ltnpH "sport = :$port" 2>/dev/null | sed -n 's/.*users:((\("[^"]*",pid=[0-9]*\).*/\1/p' | head -n1)
+        fi
+        die "port $port for $what on $BIND_HOST is already in use${owner:+ by $owner}.
+       Stop that process or choose another port: $variable=<port> ./datamesh ..."
+    fi
+}
+
+pid_alive() {
+    [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+# Prints the error lines of a server log (Guice lists configuration errors as "1) Error: ..."),
+# else its last lines.
+show_log_errors() {
+    local logfile=$1 errors
+    errors=$(grep -E '\sERROR\s|^[0-9]+\) Error|^Error|FATAL|fatal error|level=(error|fatal)' "$logfile" 2>/dev/null | awk '!seen[$0]++' | head -n 20 || true)
+    if [[ -n "$errors" ]]; then
+        printf '%s\n' "$errors" >&2
+    else
+        tail -n 30 "$logfile" >&2 || true
+    fi
+    printf '(full log: %s)\n' "$logfile" >&2
+}
+
+# wait_until WHAT TIMEOUT_SECONDS PIDFILE LOGFILE COMMAND...: polls COMMAND until it succeeds;
+# fails early, with the server's log, when the process dies.
+wait_until() {
+    local what=$1 timeout=$2 pidfile=$3 logfile=$4
+    shift 4
+    local start=$SECONDS
+    until "$@" >/dev/null 2>&1; do
+        if [[ -n "$pidfile" ]] && ! pid_alive "$pidfile"; then
+            printf '%sfailed:%s %s exited during start-up:\n' "$C_RED" "$C_RESET" "$what" >&2
+            show_log_errors "$logfile"
+            return 1
+        fi
+        if (( SECONDS - start > timeout )); then
+            printf '%sfailed:%s %s did not become healthy within %ss:\n' "$C_RED" "$C_RESET" "$what" "$timeout" >&2
+            show_log_errors "$logfile"
+            return 1
+        fi
+        sleep 0.5
+    done
+}
+
+# Starts a server detached from the terminal (so that closing it does not stop the stack).
+spawn() {
+    local pidfile=$1 logfile=$2
+    shift 2
+    setsid "$@" >"$logfile" 2>&1 </dev/null &
+    echo $! >"$pidfile"
+}
+
+write_stack_env() {
+    local run_dir=$1
+    cat >"$run_dir/stack.env" <<ENV
+DATAMESH_RUN_DIR=$run_dir
+DATAMESH_MINIO_PORT=$DATAMESH_MINIO_PORT
+DATAMESH_MINIO_CONSOLE_PORT=$DATAMESH_MINIO_CONSOLE_PORT
+DATAMESH_LAKEFS_PORT=$DATAMESH_LAKEFS_PORT
+DATAMESH_TRINO_PORT=$DATAMESH_TRINO_PORT
+DATAMESH_S3_ENDPOINT=http://$BIND_HOST:$DATAMESH_MINIO_PORT
+DATAMESH_S3_REGION=$DATAMESH_S3_REGION
+DATAMESH_S3_ACCESS_KEY=$DATAMESH_S3_ACCESS_KEY
+DATAMESH_S3_SECRET_KEY=$DATAMESH_S3_SECRET_KEY
+DATAMESH_BUCKET=$DATAMESH_BUCKET
+DATAMESH_LAKEFS_ENDPOINT=http://$BIND_HOST:$DATAMESH_LAKEFS_PORT
+DATAMESH_LAKEFS_ACCESS_KEY_ID=$DATAMESH_LAKEFS_ACCESS_KEY_ID
+DATAMESH_LAKEFS_SECRET_ACCESS_KEY=$DATAMESH_LAKEFS_SECRET_ACCESS_KEY
+DATAMESH_TRINO_URL=http://$BIND_HOST:$DATAMESH_TRINO_PORT
+DATAMESH_TRINO_DISCOVERY_URI=http://$BIND_HOST:$DATAMESH_TRINO_PORT
+DATAMESH_TRINO_SERVER_LOG=$run_dir/trino/data/var/log/server.log
+DATAMESH_LINEAGE_FILE=$run_dir/lineage/events.jsonl
+DATAMESH_LINEAGE_SPOOL_DIR=$run_dir/lineage/spool
+ENV
+}
+
+# Loads RUN_DIR/stack.env into the environment (the etc/ files read it through ${ENV:...}).
+load_stack_env() {
+    local run_dir=$1 line
+    [[ -f "$run_dir/stack.env" ]] || return 1
+    while IFS= read -r line; do
+        [[ -n "$line" ]] && export "${line?}"
+    done <"$run_dir/stack.env"
+}
+
+start_minio() {
+    local run_dir=$1 binary
+    binary=$(minio_binary)
+    if pid_alive "$run_dir/minio.pid"; then return 0; fi
+    check_port_free "MinIO's S3 API" "$DATAMESH_MINIO_PORT" DATAMESH_MINIO_PORT
+    check_port_free "MinIO's console" "$DATAMESH_MINIO_CONSOLE_PORT" DATAMESH_MINIO_CONSOLE_PORT
+    mkdir -p "$run_dir/minio/data" "$run_dir/logs"
+    MINIO_ROOT_USER=$DATAMESH_S3_ACCESS_KEY MINIO_ROOT_PASSWORD=$DATAMESH_S3_SECRET_KEY MINIO_BROWSER=off MINIO_UPDATE=off \
+        MINIO_REGION=$DATAMESH_S3_REGION \
+        spawn "$run_dir/minio.pid" "$run_dir/logs/minio.log" \
+        "$binary" server "$run_dir/minio/data" --quiet \
+        --address "$BIND_HOST:$DATAMESH_MINIO_PORT" --console-address "$BIND_HOST:$DATAMESH_MINIO_CONSOLE_PORT"
+    wait_until "MinIO" 60 "$run_dir/minio.pid" "$run_dir/logs/minio.log" \
+        curl -sf "http://$BIND_HOST:$DATAMESH_MINIO_PORT/minio/health/live"
+    # the bucket that holds the lakeFS repositories' storage namespaces
+    local status
+    status=$(curl -s -o "$run_dir/logs/create-bucket.xml" -w '%{http_code}' -X PUT \
+        --aws-sigv4 "aws:amz:$DATAMESH_S3_REGION:s3" --user "$DATAMESH_S3_ACCESS_KEY:$DATAMESH_S3_SECRET_KEY" \
+        "http://$BIND_HOST:$DATAMESH_MINIO_PORT/$DATAMESH_BUCKET")
+    if [[ "$status" != 200 && "$status" != 409 ]]; then
+        die "could not create bucket '$DATAMESH_BUCKET' in MinIO (HTTP $status): $(cat "$run_dir/logs/create-bucket.xml")"
+    fi
+}
+
+start_lakefs() {
+    local run_dir=$1 binary
+    binary=$(lakefs_binary)
+    if pid_alive "$run_dir/lakefs.pid"; then return 0; fi
+    check_port_free "lakeFS" "$DATAMESH_LAKEFS_PORT" DATAMESH_LAKEFS_PORT
+    mkdir -p "$run_dir/lakefs/db" "$run_dir/lakefs/cache" "$run_dir/logs"
+    (
+        export LAKEFS_LISTEN_ADDRESS="$BIND_HOST:$DATAMESH_LAKEFS_PORT"
+        export LAKEFS_DATABASE_TYPE=local
+        export LAKEFS_DATABASE_LOCAL_PATH="$run_dir/lakefs/db"
+        export LAKEFS_COMMITTED_LOCAL_CACHE_DIR="$run_dir/lakefs/cache"
+        export LAKEFS_AUTH_ENCRYPT_SECRET_KEY="$DATAMESH_LAKEFS_ENCRYPT_KEY"
+        export LAKEFS_BLOCKSTORE_TYPE=s3
+        export LAKEFS_BLOCKSTORE_S3_ENDPOINT="http://$BIND_HOST:$DATAMESH_MINIO_PORT"
+        export LAKEFS_BLOCKSTORE_S3_FORCE_PATH_STYLE=true
+        export LAKEFS_BLOCKSTORE_S3_REGION="$DATAMESH_S3_REGION"
+        export LAKEFS_BLOCKSTORE_S3_DISCOVER_BUCKET_REGION=false
+        export LAKEFS_BLOCKSTORE_S3_CREDENTIALS_ACCESS_KEY_ID="$DATAMESH_S3_ACCESS_KEY"
+        export LAKEFS_BLOCKSTORE_S3_CREDENTIALS_SECRET_ACCESS_KEY="$DATAMESH_S3_SECRET_KEY"
+        export LAKEFS_STATS_ENABLED=false
+        export LAKEFS_SECURITY_CHECK_LATEST_VERSION=false
+        export LAKEFS_EMAIL_SUBSCRIPTION_ENABLED=false
+        export LAKEFS_INSTALLATION_USER_NAME=admin
+        export LAKEFS_INSTALLATION_ACCESS_KEY_ID="$DATAMESH_LAKEFS_ACCESS_KEY_ID"
+        export LAKEFS_INSTALLATION_SECRET_ACCESS_KEY="$DATAMESH_LAKEFS_SECRET_ACCESS_KEY"
+        export LAKEFS_LOGGING_LEVEL=INFO
+        spawn "$run_dir/lakefs.pid" "$run_dir/logs/lakefs.log" "$binary" run
+    )
+    wait_until "lakeFS" 90 "$run_dir/lakefs.pid" "$run_dir/logs/lakefs.log" \
+        curl -sf "http://$BIND_HOST:$DATAMESH_LAKEFS_PORT/api/v1/healthcheck"
+}
+
+trino_pidfile() { echo "$1/trino/data/var/run/launcher.pid"; }
+
+trino_ready() {
+    curl -sf "http://$BIND_HOST:$DATAMESH_TRINO_PORT/v1/info" | grep -q '"starting":false'
+}
+
+start_trino() {
+    local run_dir=$1
+    local trino_dir="$run_dir/trino"
+    if pid_alive "$(trino_pidfile "$run_dir")"; then return 0; fi
+    [[ -x "$TRINO_SERVER_DIR/bin/launcher" ]] || die "the Trino server is not built ($TRINO_SERVER_DIR); run ./datamesh build"
+    check_port_free "Trino" "$DATAMESH_TRINO_PORT" DATAMESH_TRINO_PORT
+    mkdir -p "$trino_dir/etc" "$trino_dir/data/var/log" "$run_dir/lineage"
+    # the project's etc/ files (or DATAMESH_ETC_DIR), refreshed on every start; catalogs added
+    # with CREATE CATALOG stay
+    cp -R "${DATAMESH_ETC_DIR:-$DATAMESH_ROOT/etc}/." "$trino_dir/etc/"
+    local node_id
+    node_id=$( [[ -f "$trino_dir/node-id" ]] && cat "$trino_dir/node-id" || { echo "datamesh-$(date +%s)-$$" | tee "$trino_dir/node-id"; })
+    cat >"$trino_dir/etc/node.properties" <<NODE
+node.environment=datamesh
+node.id=$node_id
+node.data-dir=$trino_dir/data
+node.internal-address=$BIND_HOST
+NODE
+    # DATAMESH_TRINO_PROPERTIES: extra "name=value" server properties (the test stack uses
+    # catalog.management=dynamic to create a catalog per test repository)
+    local extra=() property
+    for property in ${DATAMESH_TRINO_PROPERTIES:-}; do extra+=(-D "$property"); done
+    "$TRINO_SERVER_DIR/bin/launcher" start \
+        --jvm-dir "$JAVA_HOME" \
+        --etc-dir "$trino_dir/etc" \
+        --data-dir "$trino_dir/data" \
+        --node-config "$trino_dir/etc/node.properties" \
+        --launcher-log-file "$trino_dir/data/var/log/launcher.log" \
+        --server-log-file "$trino_dir/data/var/log/server.log" \
+        -J "-Xmx$DATAMESH_TRINO_HEAP" "${extra[@]}" >"$run_dir/logs/trino-launcher.out" 2>&1 ||
+        { cat "$run_dir/logs/trino-launcher.out" >&2; die "the Trino launcher failed to start the server"; }
+    wait_until "Trino" 180 "$(trino_pidfile "$run_dir")" "$trino_dir/data/var/log/server.log" trino_ready
+}
+
+stack_start() {
+    local run_dir=$1
+    mkdir -p "$run_dir/logs"
+    stack_defaults
+    write_stack_env "$run_dir"
+    load_stack_env "$run_dir"
+    start_minio "$run_dir"
+    start_lakefs "$run_dir"
+    start_trino "$run_dir"
+}
+
+# stop_pid WHAT PIDFILE
+stop_pid() {
+    local what=$1 pidfile=$2 pid waited=0
+    [[ -f "$pidfile" ]] || return 0
+    pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        while kill -0 "$pid" 2>/dev/null && (( waited < 40 )); do sleep 0.25; waited=$((waited + 1)); done
+        if kill -0 "$pid" 2>/dev/null; then
+            warn "$what (pid $pid) did not stop within 10s; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    rm -f "$pidfile"
+}
+
+stack_stop() {
+    local run_dir=$1
+    [[ -d "$run_dir" ]] || return 0
+    local trino_pid
+    trino_pid=$(trino_pidfile "$run_dir")
+    if pid_alive "$trino_pid"; then
+        "$TRINO_SERVER_DIR/bin/launcher" kill --data-dir "$run_dir/trino/data" --etc-dir "$run_dir/trino/etc" \
+            --node-config "$run_dir/trino/etc/node.properties" >/dev/null 2>&1 || stop_pid "Trino" "$trino_pid"
+    fi
+    rm -f "$trino_pid"
+    stop_pid "lakeFS" "$run_dir/lakefs.pid"
+    stop_pid "MinIO" "$run_dir/minio.pid"
+}
+
+# One line per server: name, pid, address, health.
+stack_status() {
+    local run_dir=$1 any=1
+    load_stack_env "$run_dir" || { echo "No local stack in $run_dir (start it with ./datamesh up)"; return 1; }
+    status_line() {
+        local name=$1 pidfile=$2 address=$3 health_url=$4 pid state health
+        if pid_alive "$pidfile"; then
+            pid=$(cat "$pidfile"); state="running"; any=0
+            if curl -sf -o /dev/null "$health_url"; then health="${C_GREEN}healthy${C_RESET}"; else health="${C_YELLOW}not answering${C_RESET}"; fi
+        else
+            pid="-"; state="stopped"; health="-"
+        fi
+        printf '%-8s %-8s %-8s %-28s %s\n' "$name" "$state" "$pid" "$address" "$health"
+    }
+    printf '%-8s %-8s %-8s %-28s %s\n' SERVER STATE PID ADDRESS HEALTH
+    status_line MinIO "$run_dir/minio.pid" "$DATAMESH_S3_ENDPOINT" "$DATAMESH_S3_ENDPOINT/minio/health/live"
+    status_line lakeFS "$run_dir/lakefs.pid" "$DATAMESH_LAKEFS_ENDPOINT" "$DATAMESH_LAKEFS_ENDPOINT/api/v1/healthcheck"
+    status_line Trino "$(trino_pidfile "$run_dir")" "$DATAMESH_TRINO_URL" "$DATAMESH_TRINO_URL/v1/info"
+    return $any
+}

@@ -1,0 +1,146 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.trinodatamesh.connector;
+
+import io.airlift.configuration.Config;
+import io.airlift.configuration.ConfigDescription;
+import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
+import io.airlift.units.MaxDataSize;
+import io.airlift.units.MaxDuration;
+import io.airlift.units.MinDataSize;
+import io.airlift.units.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+public class DatameshConfig
+{
+    private Duration refCacheTtl = new Duration(0, SECONDS);
+    private DataSize metadataCacheMaxSize = DataSize.of(128, MEGABYTE);
+    private DataSize footerCacheMaxSize = DataSize.of(128, MEGABYTE);
+    private int metadataParallelism = 16;
+    private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
+    private Duration dynamicFilteringWaitTimeout = new Duration(1, SECONDS);
+    private int maxFilesPerTable = 1_000_000;
+
+    @NotNull
+    @MinDuration("0s")
+    @MaxDuration("1d")
+    public Duration getRefCacheTtl()
+    {
+        return refCacheTtl;
+    }
+
+    @Config("datamesh.ref-cache-ttl")
+    @ConfigDescription("How long the commit a branch or tag resolves to is reused across queries; 0s resolves it for every query")
+    public DatameshConfig setRefCacheTtl(Duration refCacheTtl)
+    {
+        this.refCacheTtl = refCacheTtl;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("0B")
+    public DataSize getMetadataCacheMaxSize()
+    {
+        return metadataCacheMaxSize;
+    }
+
+    @Config("datamesh.metadata-cache.max-size")
+    @ConfigDescription("Memory bound of the cache of object listings, table descriptors and table schemas, keyed by commit; 0B disables it")
+    public DatameshConfig setMetadataCacheMaxSize(DataSize metadataCacheMaxSize)
+    {
+        this.metadataCacheMaxSize = metadataCacheMaxSize;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("0B")
+    public DataSize getFooterCacheMaxSize()
+    {
+        return footerCacheMaxSize;
+    }
+
+    @Config("datamesh.footer-cache.max-size")
+    @ConfigDescription("Memory bound of the cache of Parquet footers, on every node, keyed by the file's immutable physical address; 0B disables it")
+    public DatameshConfig setFooterCacheMaxSize(DataSize footerCacheMaxSize)
+    {
+        this.footerCacheMaxSize = footerCacheMaxSize;
+        return this;
+    }
+
+    @Min(1)
+    @Max(1024)
+    public int getMetadataParallelism()
+    {
+        return metadataParallelism;
+    }
+
+    @Config("datamesh.metadata-parallelism")
+    @ConfigDescription("Parallel reads of Parquet footers on the coordinator when a table's schema is inferred from its files")
+    public DatameshConfig setMetadataParallelism(int metadataParallelism)
+    {
+        this.metadataParallelism = metadataParallelism;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("1MB")
+    @MaxDataSize("1GB")
+    public DataSize getMaxSplitSize()
+    {
+        return maxSplitSize;
+    }
+
+    @Config("datamesh.max-split-size")
+    @ConfigDescription("Largest byte range of a file read by one split; larger files become several splits")
+    public DatameshConfig setMaxSplitSize(DataSize maxSplitSize)
+    {
+        this.maxSplitSize = maxSplitSize;
+        return this;
+    }
+
+    @NotNull
+    @MinDuration("0s")
+    public Duration getDynamicFilteringWaitTimeout()
+    {
+        return dynamicFilteringWaitTimeout;
+    }
+
+    @Config("datamesh.dynamic-filtering.wait-timeout")
+    @ConfigDescription("How long split generation waits for dynamic filters, which can prune partitions and files")
+    public DatameshConfig setDynamicFilteringWaitTimeout(Duration dynamicFilteringWaitTimeout)
+    {
+        this.dynamicFilteringWaitTimeout = dynamicFilteringWaitTimeout;
+        return this;
+    }
+
+    @Min(1)
+    public int getMaxFilesPerTable()
+    {
+        return maxFilesPerTable;
+    }
+
+    @Config("datamesh.max-files-per-table")
+    @ConfigDescription("Safety limit on the number of files of one table at one commit")
+    public DatameshConfig setMaxFilesPerTable(int maxFilesPerTable)
+    {
+        this.maxFilesPerTable = maxFilesPerTable;
+        return this;
+    }
+}

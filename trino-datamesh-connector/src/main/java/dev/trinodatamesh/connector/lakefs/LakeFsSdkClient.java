@@ -1,0 +1,427 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.trinodatamesh.connector.lakefs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import io.airlift.log.Logger;
+import io.airlift.stats.TimeStat;
+import io.lakefs.clients.sdk.ApiClient;
+import io.lakefs.clients.sdk.ApiException;
+import io.lakefs.clients.sdk.BranchesApi;
+import io.lakefs.clients.sdk.CommitsApi;
+import io.lakefs.clients.sdk.ObjectsApi;
+import io.lakefs.clients.sdk.RefsApi;
+import io.lakefs.clients.sdk.RepositoriesApi;
+import io.lakefs.clients.sdk.TagsApi;
+import io.lakefs.clients.sdk.model.Commit;
+import io.lakefs.clients.sdk.model.CommitList;
+import io.lakefs.clients.sdk.model.ObjectStats;
+import io.lakefs.clients.sdk.model.ObjectStatsList;
+import io.lakefs.clients.sdk.model.Pagination;
+import io.lakefs.clients.sdk.model.Ref;
+import io.lakefs.clients.sdk.model.RefList;
+import io.lakefs.clients.sdk.model.Repository;
+import io.trino.spi.TrinoException;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Strings.nullToEmpty;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_COMMIT_GONE;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_ACCESS_DENIED;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_AUTHENTICATION_FAILED;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_ERROR;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_UNAVAILABLE;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REPOSITORY_NOT_FOUND;
+import static java.lang.Math.min;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.MINUTES;
+
+/**
+ * {@link LakeFsClient} on lakeFS's own Java SDK ({@code io.lakefs:sdk}).
+ */
+public class LakeFsSdkClient
+        implements LakeFsClient
+{
+    private static final Logger log = Logger.get(LakeFsSdkClient.class);
+    private static final ObjectMapper ERROR_MAPPER = new ObjectMapper();
+    private static final long INITIAL_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+    private final URI endpoint;
+    private final String repository;
+    private final String accessKeyDescription;
+    private final int maxRetries;
+    private final LakeFsStats stats;
+    private final OkHttpClient httpClient;
+    private final RepositoriesApi repositoriesApi;
+    private final BranchesApi branchesApi;
+    private final TagsApi tagsApi;
+    private final CommitsApi commitsApi;
+    private final RefsApi refsApi;
+    private final ObjectsApi objectsApi;
+
+    @Inject
+    public LakeFsSdkClient(LakeFsConfig config, LakeFsStats stats)
+    {
+        this.endpoint = normalizeEndpoint(config.getEndpoint());
+        this.repository = requireNonNull(config.getRepository(), "repository is null");
+        this.accessKeyDescription = config.getAccessKeyId()
+                .map(key -> "access key ID '%s'".formatted(key))
+                .orElse("no credentials (datamesh.lakefs.access-key-id is not set)");
+        this.maxRetries = config.getMaxRetries();
+        this.stats = requireNonNull(stats, "stats is null");
+
+        this.httpClient = new OkHttpClient.Builder()
+                .connectTimeout(config.getConnectTimeout().toMillis(), MILLISECONDS)
+                .readTimeout(config.getRequestTimeout().toMillis(), MILLISECONDS)
+                .writeTimeout(config.getRequestTimeout().toMillis(), MILLISECONDS)
+                .callTimeout(config.getRequestTimeout().toMillis(), MILLISECONDS)
+                .connectionPool(new ConnectionPool(32, 5, MINUTES))
+                .retryOnConnectionFailure(true)
+                .build();
+        ApiClient apiClient = new ApiClient(httpClient);
+        apiClient.setBasePath(endpoint.toString());
+        apiClient.setUserAgent("trino-datamesh-connector");
+        config.getAccessKeyId().ifPresent(apiClient::setUsername);
+        config.getSecretAccessKey().ifPresent(apiClient::setPassword);
+
+        this.repositoriesApi = new RepositoriesApi(apiClient);
+        this.branchesApi = new BranchesApi(apiClient);
+        this.tagsApi = new TagsApi(apiClient);
+        this.commitsApi = new CommitsApi(apiClient);
+        this.refsApi = new RefsApi(apiClient);
+        this.objectsApi = new ObjectsApi(apiClient);
+    }
+
+    /**
+     * Accepts {@code http://host:8000}, {@code http://host:8000/} and {@code http://host:8000/api/v1}.
+     */
+    static URI normalizeEndpoint(URI endpoint)
+    {
+        String value = endpoint.toString();
+        while (value.endsWith("/")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        if (!value.endsWith("/api/v1")) {
+            value += "/api/v1";
+        }
+        return URI.create(value);
+    }
+
+    @Override
+    public URI endpoint()
+    {
+        return endpoint;
+    }
+
+    @Override
+    public String repositoryName()
+    {
+        return repository;
+    }
+
+    @Override
+    public LakeFsRepository getRepository()
+    {
+        Repository result = call(stats.getGetRepository(), "get repository", () -> repositoriesApi.getRepository(repository).execute())
+                .orElseThrow(() -> repositoryNotFound(null));
+        return new LakeFsRepository(result.getId(), result.getStorageNamespace(), nullToEmpty(result.getDefaultBranch()));
+    }
+
+    @Override
+    public List<LakeFsRef> listBranches()
+    {
+        return listRefs(LakeFsRef.Type.BRANCH, stats.getListBranches(), after -> branchesApi.listBranches(repository).after(after).amount(MAX_PAGE_SIZE).execute());
+    }
+
+    @Override
+    public List<LakeFsRef> listTags()
+    {
+        return listRefs(LakeFsRef.Type.TAG, stats.getListTags(), after -> tagsApi.listTags(repository).after(after).amount(MAX_PAGE_SIZE).execute());
+    }
+
+    private List<LakeFsRef> listRefs(LakeFsRef.Type type, TimeStat timeStat, ApiFunction<String, RefList> pageLoader)
+    {
+        ImmutableList.Builder<LakeFsRef> refs = ImmutableList.builder();
+        String after = "";
+        while (true) {
+            String pageStart = after;
+            RefList page = call(timeStat, "list %ss".formatted(type.name().toLowerCase(java.util.Locale.ENGLISH)), () -> pageLoader.apply(pageStart))
+                    .orElseThrow(() -> repositoryNotFound(null));
+            for (Ref ref : page.getResults()) {
+                refs.add(new LakeFsRef(ref.getId(), type, ref.getCommitId()));
+            }
+            Optional<String> next = nextOffset(page.getPagination());
+            if (next.isEmpty()) {
+                return refs.build();
+            }
+            after = next.get();
+        }
+    }
+
+    @Override
+    public Optional<LakeFsCommit> getCommit(String ref)
+    {
+        requireNonNull(ref, "ref is null");
+        Optional<Commit> commit = call(stats.getGetCommit(), "resolve ref '%s'".formatted(ref), () -> commitsApi.getCommit(repository, ref).execute());
+        if (commit.isEmpty()) {
+            // lakeFS answers 404 both for an unknown ref and an unknown repository: tell them apart
+            getRepository();
+            return Optional.empty();
+        }
+        return commit.map(LakeFsSdkClient::toCommit);
+    }
+
+    @Override
+    public LakeFsObjectPage listObjects(String ref, String prefix, Optional<String> delimiter, Optional<String> after, int amount)
+    {
+        checkArgument(amount > 0 && amount <= MAX_PAGE_SIZE, "amount must be between 1 and %s", MAX_PAGE_SIZE);
+        ObjectStatsList page = call(stats.getListObjects(), "list objects under '%s' at %s".formatted(prefix, ref), () -> objectsApi.listObjects(repository, ref)
+                .prefix(prefix)
+                .delimiter(delimiter.orElse(""))
+                .after(after.orElse(""))
+                .amount(amount)
+                .userMetadata(false)
+                .execute())
+                .orElseThrow(() -> refGoneOrRepositoryMissing(ref));
+        ImmutableList.Builder<LakeFsObject> objects = ImmutableList.builder();
+        ImmutableList.Builder<String> prefixes = ImmutableList.builder();
+        for (ObjectStats stats : page.getResults()) {
+            if (stats.getPathType() == ObjectStats.PathTypeEnum.COMMON_PREFIX) {
+                prefixes.add(stats.getPath());
+            }
+            else {
+                objects.add(new LakeFsObject(
+                        stats.getPath(),
+                        stats.getPhysicalAddress(),
+                        stats.getSizeBytes() == null ? 0 : stats.getSizeBytes(),
+                        stats.getMtime() == null ? 0 : stats.getMtime() * 1000,
+                        nullToEmpty(stats.getChecksum())));
+            }
+        }
+        return new LakeFsObjectPage(objects.build(), prefixes.build(), nextOffset(page.getPagination()));
+    }
+
+    @Override
+    public Optional<byte[]> getObject(String ref, String path)
+    {
+        return call(stats.getGetObject(), "read object '%s' at %s".formatted(path, ref), () -> {
+            Call call = objectsApi.getObject(repository, ref, path).buildCall(null);
+            try (Response response = call.execute()) {
+                ResponseBody body = response.body();
+                String content = null;
+                if (!response.isSuccessful()) {
+                    content = body == null ? "" : body.string();
+                    throw new ApiException(response.message(), response.code(), response.headers().toMultimap(), content);
+                }
+                return body == null ? new byte[0] : body.bytes();
+            }
+            catch (IOException e) {
+                throw new ApiException(e);
+            }
+        });
+    }
+
+    @Override
+    public LakeFsCommitPage logCommits(String ref, List<String> prefixes, Optional<String> after, int amount)
+    {
+        checkArgument(amount > 0 && amount <= MAX_PAGE_SIZE, "amount must be between 1 and %s", MAX_PAGE_SIZE);
+        CommitList page = call(stats.getLogCommits(), "read the commit log of %s".formatted(ref), () -> {
+            RefsApi.APIlogCommitsRequest request = refsApi.logCommits(repository, ref)
+                    .after(after.orElse(""))
+                    .amount(amount);
+            if (!prefixes.isEmpty()) {
+                request = request.prefixes(prefixes);
+            }
+            return request.execute();
+        }).orElseThrow(() -> refGoneOrRepositoryMissing(ref));
+        List<LakeFsCommit> commits = page.getResults().stream()
+                .map(LakeFsSdkClient::toCommit)
+                .collect(ImmutableList.toImmutableList());
+        return new LakeFsCommitPage(commits, nextOffset(page.getPagination()));
+    }
+
+    private static LakeFsCommit toCommit(Commit commit)
+    {
+        return new LakeFsCommit(
+                commit.getId(),
+                commit.getParents() == null ? ImmutableList.of() : commit.getParents(),
+                nullToEmpty(commit.getCommitter()),
+                nullToEmpty(commit.getMessage()),
+                Instant.ofEpochSecond(commit.getCreationDate() == null ? 0 : commit.getCreationDate()),
+                commit.getMetadata() == null ? java.util.Map.of() : commit.getMetadata());
+    }
+
+    private static Optional<String> nextOffset(Pagination pagination)
+    {
+        if (pagination == null || !Boolean.TRUE.equals(pagination.getHasMore()) || nullToEmpty(pagination.getNextOffset()).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(pagination.getNextOffset());
+    }
+
+    private TrinoException refGoneOrRepositoryMissing(String ref)
+    {
+        // the ref resolved a moment ago, so a 404 now means the repository or the commit went away
+        getRepository();
+        return new TrinoException(DATAMESH_COMMIT_GONE, "lakeFS no longer has ref '%s' of repository '%s'".formatted(ref, repository));
+    }
+
+    private TrinoException repositoryNotFound(Throwable cause)
+    {
+        return new TrinoException(
+                DATAMESH_REPOSITORY_NOT_FOUND,
+                "lakeFS repository '%s' does not exist at %s (check datamesh.lakefs.repository)".formatted(repository, endpoint),
+                cause);
+    }
+
+    /**
+     * Runs a read-only call, retrying connection failures, HTTP 429 and 5xx with exponential backoff.
+     * Returns empty for HTTP 404 and turns every other failure into a TrinoException.
+     */
+    private <T> Optional<T> call(TimeStat timeStat, String operation, ApiCall<T> call)
+    {
+        long backoff = INITIAL_BACKOFF_MILLIS;
+        for (int attempt = 0; ; attempt++) {
+            long start = System.nanoTime();
+            try {
+                T result = call.execute();
+                timeStat.addNanos(System.nanoTime() - start);
+                return Optional.of(result);
+            }
+            catch (ApiException e) {
+                timeStat.addNanos(System.nanoTime() - start);
+                if (e.getCode() == 404) {
+                    return Optional.empty();
+                }
+                if (isRetryable(e) && attempt < maxRetries) {
+                    stats.getRetries().update(1);
+                    log.debug("Retrying lakeFS call to %s after %s: %s", operation, describeStatus(e), errorMessage(e));
+                    sleep(backoff);
+                    backoff = min(backoff * 2, MAX_BACKOFF_MILLIS);
+                    continue;
+                }
+                stats.getFailures().update(1);
+                throw translate(operation, e);
+            }
+            catch (RuntimeException e) {
+                // the SDK throws IllegalArgumentException and JsonParseException for answers it cannot parse
+                timeStat.addNanos(System.nanoTime() - start);
+                stats.getFailures().update(1);
+                throw new TrinoException(DATAMESH_LAKEFS_ERROR, "Unexpected answer from lakeFS at %s to %s in repository '%s': %s".formatted(endpoint, operation, repository, e.getMessage()), e);
+            }
+        }
+    }
+
+    private static boolean isRetryable(ApiException e)
+    {
+        int code = e.getCode();
+        return code == 0 || code == 429 || code == 502 || code == 503 || code == 504;
+    }
+
+    private TrinoException translate(String operation, ApiException e)
+    {
+        int code = e.getCode();
+        String message = errorMessage(e);
+        if (code == 0) {
+            return new TrinoException(DATAMESH_LAKEFS_UNAVAILABLE, "lakeFS at %s is unreachable (while trying to %s in repository '%s'): %s".formatted(endpoint, operation, repository, message), e);
+        }
+        if (code == 401) {
+            return new TrinoException(DATAMESH_LAKEFS_AUTHENTICATION_FAILED, "lakeFS at %s rejected the credentials with %s (HTTP 401: %s); check datamesh.lakefs.access-key-id and datamesh.lakefs.secret-access-key".formatted(endpoint, accessKeyDescription, message), e);
+        }
+        if (code == 403) {
+            return new TrinoException(DATAMESH_LAKEFS_ACCESS_DENIED, "lakeFS at %s denied %s the right to %s in repository '%s' (HTTP 403: %s)".formatted(endpoint, accessKeyDescription, operation, repository, message), e);
+        }
+        if (code == 410) {
+            return new TrinoException(DATAMESH_COMMIT_GONE, "lakeFS no longer has the data to %s in repository '%s' (HTTP 410, garbage-collected or expired: %s)".formatted(operation, repository, message), e);
+        }
+        return new TrinoException(DATAMESH_LAKEFS_ERROR, "lakeFS at %s failed to %s in repository '%s' (%s: %s)".formatted(endpoint, operation, repository, describeStatus(e), message), e);
+    }
+
+    private static String describeStatus(ApiException e)
+    {
+        return e.getCode() == 0 ? "I/O error" : "HTTP " + e.getCode();
+    }
+
+    /**
+     * lakeFS errors are JSON documents with a "message"; I/O failures have a cause.
+     */
+    static String errorMessage(ApiException e)
+    {
+        String body = e.getResponseBody();
+        if (body != null && !body.isBlank()) {
+            try {
+                JsonNode node = ERROR_MAPPER.readTree(body);
+                if (node != null && node.hasNonNull("message")) {
+                    return node.get("message").asText();
+                }
+            }
+            catch (IOException | RuntimeException ignored) {
+                // not JSON: fall through to the raw text
+            }
+            return body.length() > 500 ? body.substring(0, 500) + "..." : body;
+        }
+        Throwable cause = e.getCause();
+        if (cause != null) {
+            return cause.getClass().getSimpleName() + ": " + nullToEmpty(cause.getMessage());
+        }
+        return nullToEmpty(e.getMessage());
+    }
+
+    private static void sleep(long millis)
+    {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TrinoException(DATAMESH_LAKEFS_UNAVAILABLE, "Interrupted while waiting to retry a lakeFS call", e);
+        }
+    }
+
+    public void close()
+    {
+        httpClient.dispatcher().executorService().shutdown();
+        httpClient.connectionPool().evictAll();
+    }
+
+    @FunctionalInterface
+    private interface ApiCall<T>
+    {
+        T execute()
+                throws ApiException;
+    }
+
+    @FunctionalInterface
+    private interface ApiFunction<A, T>
+    {
+        T apply(A argument)
+                throws ApiException;
+    }
+}

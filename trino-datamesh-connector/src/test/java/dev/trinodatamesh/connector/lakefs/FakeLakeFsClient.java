@@ -1,0 +1,354 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.trinodatamesh.connector.lakefs;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.trino.spi.TrinoException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_UNAVAILABLE;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * An in-memory lakeFS repository for unit tests: branches, tags, commits with their trees, staged
+ * changes. Object bytes live in local files whose {@code file://} URIs are the physical addresses.
+ * Counts calls per operation, so tests can check what the connector caches.
+ */
+public class FakeLakeFsClient
+        implements LakeFsClient
+{
+    private final String repository;
+    private final Path storage;
+    private final Map<String, String> branches = new LinkedHashMap<>();
+    private final Map<String, String> tags = new LinkedHashMap<>();
+    private final Map<String, LakeFsCommit> commits = new HashMap<>();
+    private final Map<String, NavigableMap<String, LakeFsObject>> trees = new HashMap<>();
+    private final Map<String, NavigableMap<String, Optional<LakeFsObject>>> staged = new HashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final AtomicLong clock = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond());
+    private final AtomicLong objectCounter = new AtomicLong();
+    private volatile boolean unavailable;
+
+    public FakeLakeFsClient(String repository, Path storage)
+    {
+        this.repository = requireNonNull(repository, "repository is null");
+        this.storage = requireNonNull(storage, "storage is null");
+        String initial = commitId("initial");
+        commits.put(initial, new LakeFsCommit(initial, ImmutableList.of(), "", "Repository created", Instant.ofEpochSecond(clock.get()), ImmutableMap.of()));
+        trees.put(initial, new TreeMap<>());
+        branches.put("main", initial);
+    }
+
+    // ---- set-up, as a lakeFS user would do it
+
+    public synchronized void createBranch(String name, String source)
+    {
+        branches.put(name, resolve(source).orElseThrow());
+    }
+
+    public synchronized void createTag(String name, String ref)
+    {
+        tags.put(name, resolve(ref).orElseThrow());
+    }
+
+    public synchronized void deleteBranch(String name)
+    {
+        branches.remove(name);
+    }
+
+    /**
+     * Stages an object: writes its bytes to a fresh local file, the object's physical address.
+     */
+    public synchronized void putObject(String branch, String path, byte[] content)
+    {
+        Path file = storage.resolve("data-" + objectCounter.incrementAndGet());
+        try {
+            Files.createDirectories(storage);
+            Files.write(file, content);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        stage(branch).put(path, Optional.of(new LakeFsObject(path, file.toUri().toString(), content.length, clock.get() * 1000, HexFormat.of().toHexDigits(content.length))));
+    }
+
+    public synchronized void deleteObject(String branch, String path)
+    {
+        stage(branch).put(path, Optional.empty());
+    }
+
+    public synchronized String commit(String branch, String message)
+    {
+        return commit(branch, message, Instant.ofEpochSecond(clock.addAndGet(60)));
+    }
+
+    public synchronized String commit(String branch, String message, Instant time)
+    {
+        String parent = branches.get(branch);
+        NavigableMap<String, LakeFsObject> tree = new TreeMap<>(trees.get(parent));
+        stage(branch).forEach((path, object) -> object.ifPresentOrElse(value -> tree.put(path, value), () -> tree.remove(path)));
+        staged.remove(branch);
+        String id = commitId(branch + "/" + message + "/" + commits.size());
+        commits.put(id, new LakeFsCommit(id, ImmutableList.of(parent), "tester", message, time, ImmutableMap.of("source", "unit-test")));
+        trees.put(id, tree);
+        branches.put(branch, id);
+        return id;
+    }
+
+    public void setUnavailable(boolean unavailable)
+    {
+        this.unavailable = unavailable;
+    }
+
+    public int calls(String operation)
+    {
+        AtomicInteger count = calls.get(operation);
+        return count == null ? 0 : count.get();
+    }
+
+    public void resetCalls()
+    {
+        calls.clear();
+    }
+
+    public synchronized String physicalAddress(String ref, String path)
+    {
+        return treeOf(resolve(ref).orElseThrow()).get(path).physicalAddress();
+    }
+
+    // ---- LakeFsClient
+
+    @Override
+    public URI endpoint()
+    {
+        return URI.create("http://fake-lakefs:8000/api/v1");
+    }
+
+    @Override
+    public String repositoryName()
+    {
+        return repository;
+    }
+
+    @Override
+    public LakeFsRepository getRepository()
+    {
+        count("getRepository");
+        return new LakeFsRepository(repository, "file://" + storage, "main");
+    }
+
+    @Override
+    public synchronized List<LakeFsRef> listBranches()
+    {
+        count("listBranches");
+        return branches.entrySet().stream().map(entry -> new LakeFsRef(entry.getKey(), LakeFsRef.Type.BRANCH, entry.getValue())).collect(ImmutableList.toImmutableList());
+    }
+
+    @Override
+    public synchronized List<LakeFsRef> listTags()
+    {
+        count("listTags");
+        return tags.entrySet().stream().map(entry -> new LakeFsRef(entry.getKey(), LakeFsRef.Type.TAG, entry.getValue())).collect(ImmutableList.toImmutableList());
+    }
+
+    @Override
+    public synchronized Optional<LakeFsCommit> getCommit(String ref)
+    {
+        count("getCommit");
+        return resolve(ref).map(commits::get);
+    }
+
+    @Override
+    public synchronized LakeFsObjectPage listObjects(String ref, String prefix, Optional<String> delimiter, Optional<String> after, int amount)
+    {
+        count("listObjects");
+        NavigableMap<String, LakeFsObject> tree = new TreeMap<>(treeOf(resolve(ref).orElseThrow()));
+        if (branches.containsKey(ref)) {
+            stage(ref).forEach((path, object) -> object.ifPresentOrElse(value -> tree.put(path, value), () -> tree.remove(path)));
+        }
+        List<LakeFsObject> objects = new ArrayList<>();
+        TreeSet<String> prefixes = new TreeSet<>();
+        String start = after.orElse("");
+        for (Map.Entry<String, LakeFsObject> entry : tree.tailMap(prefix, true).entrySet()) {
+            String path = entry.getKey();
+            if (!path.startsWith(prefix)) {
+                break;
+            }
+            if (path.compareTo(start) <= 0) {
+                continue;
+            }
+            if (delimiter.isPresent()) {
+                int index = path.indexOf(delimiter.get(), prefix.length());
+                if (index >= 0) {
+                    String commonPrefix = path.substring(0, index + 1);
+                    if (commonPrefix.compareTo(start) > 0) {
+                        prefixes.add(commonPrefix);
+                    }
+                    continue;
+                }
+            }
+            objects.add(entry.getValue());
+        }
+        // merge both kinds in path order, then page
+        TreeMap<String, Object> merged = new TreeMap<>();
+        objects.forEach(object -> merged.put(object.path(), object));
+        prefixes.forEach(commonPrefix -> merged.put(commonPrefix, commonPrefix));
+        List<LakeFsObject> pageObjects = new ArrayList<>();
+        List<String> pagePrefixes = new ArrayList<>();
+        String last = null;
+        int count = 0;
+        for (Map.Entry<String, Object> entry : merged.entrySet()) {
+            if (count == amount) {
+                return new LakeFsObjectPage(pageObjects, pagePrefixes, Optional.of(last));
+            }
+            if (entry.getValue() instanceof LakeFsObject object) {
+                pageObjects.add(object);
+            }
+            else {
+                pagePrefixes.add(entry.getKey());
+            }
+            last = entry.getKey();
+            count++;
+        }
+        return new LakeFsObjectPage(pageObjects, pagePrefixes, Optional.empty());
+    }
+
+    @Override
+    public synchronized Optional<byte[]> getObject(String ref, String path)
+    {
+        count("getObject");
+        LakeFsObject object = treeOf(resolve(ref).orElseThrow()).get(path);
+        if (object == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.readAllBytes(Path.of(URI.create(object.physicalAddress()))));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized LakeFsCommitPage logCommits(String ref, List<String> prefixes, Optional<String> after, int amount)
+    {
+        count("logCommits");
+        List<LakeFsCommit> log = new ArrayList<>();
+        String current = resolve(ref).orElseThrow();
+        while (current != null) {
+            LakeFsCommit commit = commits.get(current);
+            String parent = commit.parents().isEmpty() ? null : commit.parents().getFirst();
+            if (prefixes.isEmpty() || parent == null || touches(trees.get(parent), trees.get(current), prefixes)) {
+                log.add(commit);
+            }
+            current = parent;
+        }
+        int start = 0;
+        if (after.isPresent()) {
+            for (int i = 0; i < log.size(); i++) {
+                if (log.get(i).id().equals(after.get())) {
+                    start = i + 1;
+                }
+            }
+        }
+        List<LakeFsCommit> page = log.subList(start, Math.min(log.size(), start + amount));
+        Optional<String> next = start + amount < log.size() ? Optional.of(page.getLast().id()) : Optional.empty();
+        return new LakeFsCommitPage(page, next);
+    }
+
+    private static boolean touches(Map<String, LakeFsObject> before, Map<String, LakeFsObject> after, List<String> prefixes)
+    {
+        TreeSet<String> paths = new TreeSet<>(before.keySet());
+        paths.addAll(after.keySet());
+        return paths.stream()
+                .filter(path -> prefixes.stream().anyMatch(path::startsWith))
+                .anyMatch(path -> !java.util.Objects.equals(before.get(path), after.get(path)));
+    }
+
+    private void count(String operation)
+    {
+        if (unavailable) {
+            throw new TrinoException(DATAMESH_LAKEFS_UNAVAILABLE, "lakeFS at %s is unreachable (fake)".formatted(endpoint()));
+        }
+        calls.computeIfAbsent(operation, _ -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private NavigableMap<String, Optional<LakeFsObject>> stage(String branch)
+    {
+        if (!branches.containsKey(branch)) {
+            throw new IllegalArgumentException("no branch " + branch);
+        }
+        return staged.computeIfAbsent(branch, _ -> new TreeMap<>());
+    }
+
+    private NavigableMap<String, LakeFsObject> treeOf(String commitId)
+    {
+        return trees.get(commitId);
+    }
+
+    private Optional<String> resolve(String ref)
+    {
+        if (branches.containsKey(ref)) {
+            return Optional.of(branches.get(ref));
+        }
+        if (tags.containsKey(ref)) {
+            return Optional.of(tags.get(ref));
+        }
+        int tilde = ref.indexOf('~');
+        if (tilde > 0) {
+            Optional<String> base = resolve(ref.substring(0, tilde));
+            int steps = ref.length() == tilde + 1 ? 1 : Integer.parseInt(ref.substring(tilde + 1));
+            return base.map(id -> {
+                String current = id;
+                for (int i = 0; i < steps && current != null; i++) {
+                    List<String> parents = commits.get(current).parents();
+                    current = parents.isEmpty() ? null : parents.getFirst();
+                }
+                return current;
+            });
+        }
+        List<String> matches = commits.keySet().stream().filter(id -> ref.length() >= 6 && id.startsWith(ref)).toList();
+        return matches.size() == 1 ? Optional.of(matches.getFirst()) : Optional.empty();
+    }
+
+    private static String commitId(String seed)
+    {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -37,6 +37,7 @@ public class DatameshConfig
     private DataSize maxSplitSize = DataSize.of(64, MEGABYTE);
     private Duration dynamicFilteringWaitTimeout = new Duration(1, SECONDS);
     private int maxFilesPerTable = 1_000_000;
+    private boolean statisticsEnabled = true;
 
     @NotNull
     @MinDuration("0s")
@@ -141,6 +142,19 @@ public class DatameshConfig
     public DatameshConfig setMaxFilesPerTable(int maxFilesPerTable)
     {
         this.maxFilesPerTable = maxFilesPerTable;
+        return this;
+    }
+
+    public boolean isStatisticsEnabled()
+    {
+        return statisticsEnabled;
+    }
+
+    @Config("datamesh.statistics.enabled")
+    @ConfigDescription("Give the optimizer table statistics (row counts, nulls, ranges, sizes) from the Parquet footers")
+    public DatameshConfig setStatisticsEnabled(boolean statisticsEnabled)
+    {
+        this.statisticsEnabled = statisticsEnabled;
         return this;
     }
 }

@@ -13,30 +13,95 @@
  */
 package dev.trinodatamesh.connector;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.trinodatamesh.connector.lakefs.LakeFsCommit;
+import dev.trinodatamesh.connector.lakefs.LakeFsCommitPage;
+import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
 import dev.trinodatamesh.connector.lakefs.ResolvedRef;
+import dev.trinodatamesh.connector.system.CommitsTable;
+import dev.trinodatamesh.connector.system.FilesTable;
+import dev.trinodatamesh.connector.table.ColumnDefinition;
+import dev.trinodatamesh.connector.table.TableCatalog;
+import dev.trinodatamesh.connector.table.TableDefinition;
+import dev.trinodatamesh.connector.table.TableDescriptor;
+import io.airlift.log.Logger;
+import io.airlift.slice.Slice;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTableMetadata;
+import io.trino.spi.connector.ConnectorTableVersion;
+import io.trino.spi.connector.Constraint;
+import io.trino.spi.connector.ConstraintApplicationResult;
+import io.trino.spi.connector.LimitApplicationResult;
+import io.trino.spi.connector.RelationColumnsMetadata;
+import io.trino.spi.connector.RelationCommentMetadata;
+import io.trino.spi.connector.SchemaNotFoundException;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.connector.SystemTable;
+import io.trino.spi.predicate.Domain;
+import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.statistics.TableStatistics;
+import io.trino.spi.type.DateType;
+import io.trino.spi.type.LongTimestamp;
+import io.trino.spi.type.LongTimestampWithTimeZone;
+import io.trino.spi.type.TimestampType;
+import io.trino.spi.type.TimestampWithTimeZoneType;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
+import io.trino.spi.type.VarcharType;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_NO_COMMIT_AT_TIME;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOUND;
+import static io.trino.spi.StandardErrorCode.INVALID_ARGUMENTS;
+import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
+import static io.trino.spi.type.DateTimeEncoding.unpackMillisUtc;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Metadata of one transaction. Each schema name resolves to a commit once per transaction.
+ * Metadata of one transaction. Each schema name and each version resolves to a commit once per
+ * transaction, so that every table of a query that names the same ref reads the same commit.
  */
 public class DatameshMetadata
         implements ConnectorMetadata
 {
-    private final RefResolver refResolver;
-    private final Map<String, Optional<ResolvedRef>> resolvedSchemas = new ConcurrentHashMap<>();
+    private static final Logger log = Logger.get(DatameshMetadata.class);
 
-    public DatameshMetadata(RefResolver refResolver)
+    private final RefResolver refResolver;
+    private final TableCatalog tableCatalog;
+    private final LakeFsClient lakeFs;
+    private final DatameshStatistics statistics;
+    private final TypeManager typeManager;
+    private final Map<String, Optional<ResolvedRef>> resolvedSchemas = new ConcurrentHashMap<>();
+    private final Map<String, ResolvedRef> resolvedVersions = new ConcurrentHashMap<>();
+
+    public DatameshMetadata(RefResolver refResolver, TableCatalog tableCatalog, LakeFsClient lakeFs, DatameshStatistics statistics, TypeManager typeManager)
     {
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.refResolver = requireNonNull(refResolver, "refResolver is null");
+        this.tableCatalog = requireNonNull(tableCatalog, "tableCatalog is null");
+        this.lakeFs = requireNonNull(lakeFs, "lakeFs is null");
+        this.statistics = requireNonNull(statistics, "statistics is null");
     }
 
     @Override
@@ -51,8 +116,334 @@ public class DatameshMetadata
         return resolveSchema(schemaName).isPresent();
     }
 
+    @Override
+    public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
+    {
+        ImmutableList.Builder<SchemaTableName> tables = ImmutableList.builder();
+        for (String schema : schemas(schemaName)) {
+            Optional<ResolvedRef> ref = resolveSchemaForListing(schema, schemaName.isPresent());
+            ref.ifPresent(resolved -> tableCatalog.listTableNames(resolved.commitId()).forEach(table -> tables.add(new SchemaTableName(schema, table))));
+        }
+        return tables.build();
+    }
+
+    @Override
+    public ConnectorTableHandle getTableHandle(ConnectorSession session, SchemaTableName tableName, Optional<ConnectorTableVersion> startVersion, Optional<ConnectorTableVersion> endVersion)
+    {
+        if (startVersion.isPresent()) {
+            throw new TrinoException(NOT_SUPPORTED, "This connector does not support reading changes between versions (FOR ... AS OF ranges)");
+        }
+        ResolvedRef schemaRef = resolveSchema(tableName.getSchemaName())
+                .orElseThrow(() -> schemaNotFound(tableName.getSchemaName()));
+        ResolvedRef ref = endVersion.map(version -> resolveVersion(session, schemaRef, version)).orElse(schemaRef);
+        return tableCatalog.getTable(session, ref.commitId(), tableName.getTableName())
+                .map(table -> new DatameshTableHandle(
+                        tableName.getSchemaName(),
+                        tableName.getTableName(),
+                        ref,
+                        table.path(),
+                        partitionHandles(table)))
+                .orElse(null);
+    }
+
+    @Override
+    public Optional<SystemTable> getSystemTable(ConnectorSession session, SchemaTableName tableName)
+    {
+        String name = tableName.getTableName();
+        int separator = name.lastIndexOf('$');
+        if (separator <= 0) {
+            return Optional.empty();
+        }
+        String baseName = name.substring(0, separator);
+        String suffix = name.substring(separator + 1);
+        if (!suffix.equals("files") && !suffix.equals("commits")) {
+            return Optional.empty();
+        }
+        Optional<ResolvedRef> ref = resolveSchema(tableName.getSchemaName());
+        if (ref.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TableDefinition> table = tableCatalog.getTable(session, ref.get().commitId(), baseName);
+        if (table.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (suffix) {
+            case "files" -> new FilesTable(tableName, tableCatalog, ref.get(), table.get(), typeManager);
+            case "commits" -> new CommitsTable(tableName, lakeFs, ref.get(), table.get(), typeManager);
+            default -> throw new IllegalStateException(suffix);
+        });
+    }
+
+    @Override
+    public ConnectorTableMetadata getTableMetadata(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        TableDefinition table = table(session, handle);
+        return new ConnectorTableMetadata(handle.schemaTableName(), columnsMetadata(table), ImmutableMap.of(), table.description());
+    }
+
+    @Override
+    public Map<String, ColumnHandle> getColumnHandles(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        ImmutableMap.Builder<String, ColumnHandle> columns = ImmutableMap.builder();
+        for (DatameshColumnHandle column : columnHandles(table(session, handle))) {
+            columns.put(column.name(), column);
+        }
+        return columns.buildOrThrow();
+    }
+
+    @Override
+    public ColumnMetadata getColumnMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        DatameshColumnHandle column = (DatameshColumnHandle) columnHandle;
+        Optional<String> comment = table(session, handle).columns().stream()
+                .filter(definition -> definition.name().equals(column.name()))
+                .findFirst()
+                .flatMap(ColumnDefinition::comment);
+        return column.toColumnMetadata(comment);
+    }
+
+    @Override
+    public Iterator<RelationColumnsMetadata> streamRelationColumns(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
+    {
+        Map<SchemaTableName, RelationColumnsMetadata> relations = new LinkedHashMap<>();
+        forEachTable(session, schemaName, relationFilter, (name, table) -> relations.put(name, RelationColumnsMetadata.forTable(name, columnsMetadata(table))));
+        return relations.values().iterator();
+    }
+
+    @Override
+    public Iterator<RelationCommentMetadata> streamRelationComments(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
+    {
+        List<RelationCommentMetadata> comments = new ArrayList<>();
+        forEachTable(session, schemaName, relationFilter, (name, table) -> comments.add(RelationCommentMetadata.forRelation(name, table.description())));
+        return comments.iterator();
+    }
+
+    /**
+     * Visits the tables of a listing; a table whose definition fails (such as an invalid descriptor)
+     * is left out of bulk listings, as Trino does for other connectors, and fails when queried.
+     */
+    private void forEachTable(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter, java.util.function.BiConsumer<SchemaTableName, TableDefinition> consumer)
+    {
+        Map<SchemaTableName, String> commits = new LinkedHashMap<>();
+        for (String schema : schemas(schemaName)) {
+            resolveSchemaForListing(schema, schemaName.isPresent())
+                    .ifPresent(ref -> tableCatalog.listTableNames(ref.commitId()).forEach(table -> commits.put(new SchemaTableName(schema, table), ref.commitId())));
+        }
+        for (SchemaTableName name : relationFilter.apply(commits.keySet())) {
+            try {
+                tableCatalog.getTable(session, commits.get(name), name.getTableName()).ifPresent(table -> consumer.accept(name, table));
+            }
+            catch (TrinoException e) {
+                log.debug(e, "Leaving %s out of a listing", name);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Object> getInfo(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        TableDefinition table = table(session, handle);
+        ResolvedRef ref = handle.ref();
+        return Optional.of(new DatameshTableInfo(
+                DatameshConnectorFactory.CONNECTOR_NAME,
+                tableCatalog.repositoryName(),
+                ref.name(),
+                ref.kind().name().toLowerCase(java.util.Locale.ENGLISH),
+                ref.commitId(),
+                handle.tablePath(),
+                "lakefs://%s/%s/%s".formatted(tableCatalog.repositoryName(), ref.commitId(), handle.tablePath()),
+                tableCatalog.repository().storageNamespace(),
+                "parquet",
+                table.descriptor().map(TableDescriptor::descriptorPath),
+                table.description(),
+                table.descriptor().map(TableDescriptor::owners).orElse(ImmutableList.of()),
+                table.descriptor().map(TableDescriptor::tags).orElse(ImmutableList.of())));
+    }
+
+    @Override
+    public Optional<ConstraintApplicationResult<ConnectorTableHandle>> applyFilter(ConnectorSession session, ConnectorTableHandle tableHandle, Constraint constraint)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        TupleDomain<ColumnHandle> summary = constraint.getSummary();
+        if (summary.isNone()) {
+            DatameshTableHandle none = handle.withPredicates(TupleDomain.none(), TupleDomain.none());
+            return none.equals(handle) ? Optional.empty() : Optional.of(new ConstraintApplicationResult<>(none, TupleDomain.all(), constraint.getExpression(), false));
+        }
+        Map<DatameshColumnHandle, Domain> enforced = new LinkedHashMap<>();
+        Map<ColumnHandle, Domain> unenforced = new LinkedHashMap<>();
+        summary.getDomains().orElseThrow().forEach((column, domain) -> {
+            DatameshColumnHandle datameshColumn = (DatameshColumnHandle) column;
+            if (datameshColumn.kind() == DatameshColumnHandle.Kind.REGULAR) {
+                unenforced.put(column, domain);
+            }
+            else {
+                // partition keys and file columns: decided per file, exactly
+                enforced.put(datameshColumn, domain);
+            }
+        });
+        TupleDomain<DatameshColumnHandle> newEnforced = handle.enforcedPredicate().intersect(TupleDomain.withColumnDomains(enforced));
+        TupleDomain<DatameshColumnHandle> newUnenforced = handle.unenforcedPredicate().intersect(TupleDomain.withColumnDomains(unenforced).transformKeys(DatameshColumnHandle.class::cast));
+        if (newEnforced.equals(handle.enforcedPredicate()) && newUnenforced.equals(handle.unenforcedPredicate())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ConstraintApplicationResult<>(
+                handle.withPredicates(newEnforced, newUnenforced),
+                TupleDomain.withColumnDomains(unenforced),
+                constraint.getExpression(),
+                false));
+    }
+
+    @Override
+    public Optional<LimitApplicationResult<ConnectorTableHandle>> applyLimit(ConnectorSession session, ConnectorTableHandle tableHandle, long limit)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        if (handle.limit().isPresent() && handle.limit().getAsLong() <= limit) {
+            return Optional.empty();
+        }
+        // each split stops after the limit; the engine still applies it across splits
+        return Optional.of(new LimitApplicationResult<>(handle.withLimit(limit), false, false));
+    }
+
+    @Override
+    public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        if (!DatameshSessionProperties.isStatisticsEnabled(session)) {
+            return TableStatistics.empty();
+        }
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        return statistics.getTableStatistics(session, handle, table(session, handle));
+    }
+
+    private TableDefinition table(ConnectorSession session, DatameshTableHandle handle)
+    {
+        return tableCatalog.getTable(session, handle.commitId(), handle.tableName())
+                .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "Table '%s' no longer exists at commit %s".formatted(handle.schemaTableName(), handle.commitId())));
+    }
+
+    static List<DatameshColumnHandle> partitionHandles(TableDefinition table)
+    {
+        return table.partitionColumns().stream()
+                .map(column -> new DatameshColumnHandle(column.name(), column.type(), DatameshColumnHandle.Kind.PARTITION_KEY))
+                .collect(toImmutableList());
+    }
+
+    private static List<DatameshColumnHandle> columnHandles(TableDefinition table)
+    {
+        ImmutableList.Builder<DatameshColumnHandle> columns = ImmutableList.builder();
+        for (ColumnDefinition column : table.dataColumns()) {
+            columns.add(new DatameshColumnHandle(column.name(), column.type(), DatameshColumnHandle.Kind.REGULAR));
+        }
+        columns.addAll(partitionHandles(table));
+        columns.add(DatameshColumnHandle.PATH_COLUMN);
+        columns.add(DatameshColumnHandle.FILE_SIZE_COLUMN);
+        return columns.build();
+    }
+
+    private static List<ColumnMetadata> columnsMetadata(TableDefinition table)
+    {
+        Map<String, Optional<String>> comments = new LinkedHashMap<>();
+        table.columns().forEach(column -> comments.put(column.name(), column.comment()));
+        return columnHandles(table).stream()
+                .map(column -> column.toColumnMetadata(comments.getOrDefault(column.name(), Optional.empty())))
+                .collect(toImmutableList());
+    }
+
+    private List<String> schemas(Optional<String> schemaName)
+    {
+        return schemaName.map(List::of).orElseGet(refResolver::listSchemaNames);
+    }
+
+    /**
+     * For listings of all schemas, a schema that cannot be resolved (two refs map to its name) is
+     * left out, and fails with its reason when named.
+     */
+    private Optional<ResolvedRef> resolveSchemaForListing(String schema, boolean named)
+    {
+        if (named) {
+            return resolveSchema(schema);
+        }
+        try {
+            return resolveSchema(schema);
+        }
+        catch (TrinoException e) {
+            log.debug(e, "Leaving schema %s out of a listing", schema);
+            return Optional.empty();
+        }
+    }
+
     Optional<ResolvedRef> resolveSchema(String schemaName)
     {
-        return resolvedSchemas.computeIfAbsent(schemaName, refResolver::resolveSchema);
+        Optional<ResolvedRef> cached = resolvedSchemas.get(schemaName);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<ResolvedRef> resolved = refResolver.resolveSchema(schemaName);
+        resolvedSchemas.putIfAbsent(schemaName, resolved);
+        return resolvedSchemas.get(schemaName);
+    }
+
+    private ResolvedRef resolveVersion(ConnectorSession session, ResolvedRef schemaRef, ConnectorTableVersion version)
+    {
+        return switch (version.getPointerType()) {
+            case TARGET_ID -> {
+                if (!(version.getVersionType() instanceof VarcharType)) {
+                    throw new TrinoException(INVALID_ARGUMENTS, "FOR VERSION AS OF takes a branch, tag or commit ID as a string, such as FOR VERSION AS OF 'v1'; got a value of type %s"
+                            .formatted(version.getVersionType().getDisplayName()));
+                }
+                String name = ((Slice) version.getVersion()).toStringUtf8();
+                yield resolvedVersions.computeIfAbsent(name, refResolver::resolveVersion);
+            }
+            case TEMPORAL -> {
+                Instant pointInTime = toInstant(session, version.getVersionType(), version.getVersion());
+                yield commitAt(schemaRef, pointInTime);
+            }
+        };
+    }
+
+    /**
+     * The latest commit of the schema's ref made at or before {@code pointInTime}.
+     */
+    private ResolvedRef commitAt(ResolvedRef schemaRef, Instant pointInTime)
+    {
+        Optional<String> after = Optional.empty();
+        do {
+            LakeFsCommitPage page = lakeFs.logCommits(schemaRef.commitId(), List.of(), after, LakeFsClient.MAX_PAGE_SIZE);
+            for (LakeFsCommit commit : page.commits()) {
+                if (!commit.creationDate().isAfter(pointInTime)) {
+                    return new ResolvedRef(commit.id(), ResolvedRef.Kind.COMMIT, commit.id());
+                }
+            }
+            after = page.nextOffset();
+        }
+        while (after.isPresent());
+        throw new TrinoException(DATAMESH_NO_COMMIT_AT_TIME, "%s '%s' of lakeFS repository '%s' has no commit at or before %s"
+                .formatted(schemaRef.kind().name().toLowerCase(java.util.Locale.ENGLISH), schemaRef.name(), tableCatalog.repositoryName(), pointInTime));
+    }
+
+    private static Instant toInstant(ConnectorSession session, Type type, Object value)
+    {
+        ZoneId zone = session.getTimeZoneKey().getZoneId();
+        if (type instanceof TimestampWithTimeZoneType timestampWithTimeZone) {
+            long millis = timestampWithTimeZone.isShort() ? unpackMillisUtc((long) value) : ((LongTimestampWithTimeZone) value).getEpochMillis();
+            return Instant.ofEpochMilli(millis);
+        }
+        if (type instanceof TimestampType timestamp) {
+            long micros = timestamp.isShort() ? (long) value : ((LongTimestamp) value).getEpochMicros();
+            LocalDateTime local = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000), (int) Math.floorMod(micros, 1_000_000) * 1000, java.time.ZoneOffset.UTC);
+            return local.atZone(zone).toInstant();
+        }
+        if (type instanceof DateType) {
+            return LocalDate.ofEpochDay((long) value).atStartOfDay(zone).toInstant();
+        }
+        throw new TrinoException(INVALID_ARGUMENTS, "FOR TIMESTAMP AS OF takes a timestamp; got a value of type " + type.getDisplayName());
+    }
+
+    private SchemaNotFoundException schemaNotFound(String schemaName)
+    {
+        return new SchemaNotFoundException(schemaName, "Schema '%s' does not exist: lakeFS repository '%s' has no branch, tag or commit '%s'".formatted(schemaName, tableCatalog.repositoryName(), schemaName));
     }
 }

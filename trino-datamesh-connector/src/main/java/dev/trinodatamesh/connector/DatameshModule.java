@@ -13,16 +13,35 @@
  */
 package dev.trinodatamesh.connector;
 
+import com.google.common.util.concurrent.ListeningExecutorService;
 import com.google.inject.Binder;
 import com.google.inject.Module;
+import com.google.inject.Provides;
 import com.google.inject.Scopes;
+import com.google.inject.Singleton;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.LakeFsConfig;
 import dev.trinodatamesh.connector.lakefs.LakeFsSdkClient;
 import dev.trinodatamesh.connector.lakefs.LakeFsStats;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
+import dev.trinodatamesh.connector.parquet.ParquetFooters;
+import dev.trinodatamesh.connector.parquet.ParquetReaderConfig;
+import dev.trinodatamesh.connector.table.SnapshotCache;
+import dev.trinodatamesh.connector.table.TableCatalog;
+import io.trino.plugin.base.metrics.FileFormatDataSourceStats;
+import io.trino.plugin.base.session.SessionPropertiesProvider;
+import io.trino.spi.catalog.CatalogName;
+import io.trino.spi.connector.ConnectorPageSourceProvider;
+import io.trino.spi.connector.ConnectorSplitManager;
+import jakarta.annotation.PreDestroy;
 
+import java.util.concurrent.ExecutorService;
+
+import static com.google.common.util.concurrent.MoreExecutors.listeningDecorator;
+import static com.google.inject.multibindings.Multibinder.newSetBinder;
+import static io.airlift.concurrent.Threads.daemonThreadsNamed;
 import static io.airlift.configuration.ConfigBinder.configBinder;
+import static java.util.concurrent.Executors.newCachedThreadPool;
 import static org.weakref.jmx.guice.ExportBinder.newExporter;
 
 public class DatameshModule
@@ -33,14 +52,62 @@ public class DatameshModule
     {
         configBinder(binder).bindConfig(DatameshConfig.class);
         configBinder(binder).bindConfig(LakeFsConfig.class);
+        configBinder(binder).bindConfig(ParquetReaderConfig.class);
 
         binder.bind(LakeFsStats.class).in(Scopes.SINGLETON);
         newExporter(binder).export(LakeFsStats.class).withGeneratedName();
         binder.bind(LakeFsClient.class).to(LakeFsSdkClient.class).in(Scopes.SINGLETON);
         binder.bind(RefResolver.class).in(Scopes.SINGLETON);
 
+        binder.bind(SnapshotCache.class).in(Scopes.SINGLETON);
+        newExporter(binder).export(SnapshotCache.class).withGeneratedName();
+        binder.bind(ParquetFooters.class).in(Scopes.SINGLETON);
+        binder.bind(TableCatalog.class).in(Scopes.SINGLETON);
+        binder.bind(FileFormatDataSourceStats.class).in(Scopes.SINGLETON);
+        newExporter(binder).export(FileFormatDataSourceStats.class).withGeneratedName();
+
+        binder.bind(DatameshStatistics.class).in(Scopes.SINGLETON);
         binder.bind(DatameshMetadataFactory.class).in(Scopes.SINGLETON);
         binder.bind(DatameshTransactionManager.class).in(Scopes.SINGLETON);
+        binder.bind(ConnectorSplitManager.class).to(DatameshSplitManager.class).in(Scopes.SINGLETON);
+        binder.bind(ConnectorPageSourceProvider.class).to(DatameshPageSourceProvider.class).in(Scopes.SINGLETON);
+        newSetBinder(binder, SessionPropertiesProvider.class).addBinding().to(DatameshSessionProperties.class).in(Scopes.SINGLETON);
+        binder.bind(MetadataExecutor.class).in(Scopes.SINGLETON);
         binder.bind(DatameshConnector.class).in(Scopes.SINGLETON);
+    }
+
+    @Provides
+    @Singleton
+    @ForDatameshMetadata
+    public static ListeningExecutorService createMetadataExecutor(MetadataExecutor executor)
+    {
+        return executor.executor();
+    }
+
+    /**
+     * The catalog's metadata thread pool, shut down with the catalog.
+     */
+    public static final class MetadataExecutor
+    {
+        private final ExecutorService executor;
+        private final ListeningExecutorService listeningExecutor;
+
+        @com.google.inject.Inject
+        public MetadataExecutor(CatalogName catalogName)
+        {
+            this.executor = newCachedThreadPool(daemonThreadsNamed("datamesh-metadata-" + catalogName + "-%s"));
+            this.listeningExecutor = listeningDecorator(executor);
+        }
+
+        ListeningExecutorService executor()
+        {
+            return listeningExecutor;
+        }
+
+        @PreDestroy
+        public void shutdown()
+        {
+            executor.shutdownNow();
+        }
     }
 }

@@ -78,7 +78,8 @@ public final class DatameshQueryRunner
                     .build();
             try {
                 queryRunner.installPlugin(new TpchPlugin());
-                queryRunner.createCatalog("tpch", "tpch", ImmutableMap.of());
+                // money as decimal(12,2), as in the data products: sums compare exactly
+                queryRunner.createCatalog("tpch", "tpch", ImmutableMap.of("tpch.double-type-mapping", "DECIMAL"));
                 for (Map.Entry<String, LakeFsClient> catalog : catalogs.entrySet()) {
                     LakeFsClient client = catalog.getValue();
                     queryRunner.installPlugin(new TestingDatameshPlugin(binder -> binder.bind(LakeFsClient.class).toInstance(client)));

@@ -40,7 +40,8 @@ final class TestDatameshConfig
                 .setMetadataParallelism(16)
                 .setMaxSplitSize(DataSize.of(64, MEGABYTE))
                 .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS))
-                .setMaxFilesPerTable(1_000_000));
+                .setMaxFilesPerTable(1_000_000)
+                .setStatisticsEnabled(true));
     }
 
     @Test
@@ -54,6 +55,7 @@ final class TestDatameshConfig
                 .put("datamesh.max-split-size", "32MB")
                 .put("datamesh.dynamic-filtering.wait-timeout", "250ms")
                 .put("datamesh.max-files-per-table", "1000")
+                .put("datamesh.statistics.enabled", "false")
                 .buildOrThrow();
 
         DatameshConfig expected = new DatameshConfig()
@@ -63,7 +65,8 @@ final class TestDatameshConfig
                 .setMetadataParallelism(4)
                 .setMaxSplitSize(DataSize.of(32, MEGABYTE))
                 .setDynamicFilteringWaitTimeout(new Duration(250, MILLISECONDS))
-                .setMaxFilesPerTable(1000);
+                .setMaxFilesPerTable(1000)
+                .setStatisticsEnabled(false);
 
         assertFullMapping(properties, expected);
     }

@@ -269,7 +269,7 @@ public class FakeLakeFsClient
         while (current != null) {
             LakeFsCommit commit = commits.get(current);
             String parent = commit.parents().isEmpty() ? null : commit.parents().getFirst();
-            if (prefixes.isEmpty() || parent == null || touches(trees.get(parent), trees.get(current), prefixes)) {
+            if (prefixes.isEmpty() || touches(parent == null ? Map.of() : trees.get(parent), trees.get(current), prefixes)) {
                 log.add(commit);
             }
             current = parent;

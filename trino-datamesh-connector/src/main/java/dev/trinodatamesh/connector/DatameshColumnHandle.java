@@ -1,0 +1,67 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.trinodatamesh.connector;
+
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.type.Type;
+
+import java.util.Optional;
+
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.VarcharType.VARCHAR;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A column of a data product: read from the Parquet files by name, taken from a Hive-style
+ * partition directory, or a hidden column describing the file.
+ */
+public record DatameshColumnHandle(String name, Type type, Kind kind)
+        implements ColumnHandle
+{
+    public static final DatameshColumnHandle PATH_COLUMN = new DatameshColumnHandle("$path", VARCHAR, Kind.PATH);
+    public static final DatameshColumnHandle FILE_SIZE_COLUMN = new DatameshColumnHandle("$file_size", BIGINT, Kind.FILE_SIZE);
+
+    public enum Kind
+    {
+        REGULAR,
+        PARTITION_KEY,
+        /** the file's path in the repository */
+        PATH,
+        FILE_SIZE,
+    }
+
+    public DatameshColumnHandle
+    {
+        requireNonNull(name, "name is null");
+        requireNonNull(type, "type is null");
+        requireNonNull(kind, "kind is null");
+    }
+
+    public boolean isHidden()
+    {
+        return kind == Kind.PATH || kind == Kind.FILE_SIZE;
+    }
+
+    public ColumnMetadata toColumnMetadata(Optional<String> comment)
+    {
+        return ColumnMetadata.builder()
+                .setName(name)
+                .setType(type)
+                .setComment(comment)
+                .setHidden(isHidden())
+                .setExtraInfo(kind == Kind.PARTITION_KEY ? Optional.of("partition key") : Optional.empty())
+                .build();
+    }
+}

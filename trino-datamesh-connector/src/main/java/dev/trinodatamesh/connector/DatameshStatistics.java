@@ -1,0 +1,181 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.trinodatamesh.connector;
+
+import com.google.inject.Inject;
+import dev.trinodatamesh.connector.parquet.FileSummary;
+import dev.trinodatamesh.connector.table.ColumnDefinition;
+import dev.trinodatamesh.connector.table.DataFile;
+import dev.trinodatamesh.connector.table.TableCatalog;
+import dev.trinodatamesh.connector.table.TableDefinition;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.predicate.NullableValue;
+import io.trino.spi.statistics.ColumnStatistics;
+import io.trino.spi.statistics.DoubleRange;
+import io.trino.spi.statistics.Estimate;
+import io.trino.spi.statistics.TableStatistics;
+import io.trino.spi.type.DecimalType;
+import io.trino.spi.type.FixedWidthType;
+import io.trino.spi.type.Type;
+
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.trino.spi.statistics.StatsUtil.toStatsRepresentation;
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.DateType.DATE;
+import static io.trino.spi.type.DoubleType.DOUBLE;
+import static io.trino.spi.type.IntegerType.INTEGER;
+import static io.trino.spi.type.RealType.REAL;
+import static io.trino.spi.type.SmallintType.SMALLINT;
+import static io.trino.spi.type.TinyintType.TINYINT;
+import static java.lang.Math.max;
+import static java.lang.Math.min;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Table statistics from the Parquet footers of the files a query reads (after partition pruning):
+ * row count, and per column the fraction of NULLs, the value range and the data size. The footers
+ * are read once per physical address and cached.
+ */
+public class DatameshStatistics
+{
+    private final TableCatalog tableCatalog;
+
+    @Inject
+    public DatameshStatistics(TableCatalog tableCatalog)
+    {
+        this.tableCatalog = requireNonNull(tableCatalog, "tableCatalog is null");
+    }
+
+    public TableStatistics getTableStatistics(ConnectorSession session, DatameshTableHandle handle, TableDefinition table)
+    {
+        List<DataFile> files = tableCatalog.listFiles(handle.commitId(), table).stream()
+                .filter(file -> FilePruning.matches(file, handle.partitionColumns(), handle.enforcedPredicate()))
+                .collect(toImmutableList());
+        if (files.isEmpty()) {
+            return TableStatistics.builder().setRowCount(Estimate.zero()).build();
+        }
+        Map<DataFile, FileSummary> summaries = tableCatalog.summaries(session, handle.commitId(), files);
+        long rowCount = summaries.values().stream().mapToLong(FileSummary::rowCount).sum();
+        TableStatistics.Builder statistics = TableStatistics.builder().setRowCount(Estimate.of(rowCount));
+        if (rowCount == 0) {
+            return statistics.build();
+        }
+
+        Map<List<FileSummary.FileColumn>, Map<String, Integer>> ordinals = new IdentityHashMap<>();
+        for (ColumnDefinition column : table.dataColumns()) {
+            long nulls = 0;
+            boolean nullsKnown = true;
+            double low = Double.POSITIVE_INFINITY;
+            double high = Double.NEGATIVE_INFINITY;
+            boolean rangeKnown = true;
+            long dataSize = 0;
+            for (FileSummary summary : summaries.values()) {
+                Integer ordinal = ordinals.computeIfAbsent(summary.columns(), DatameshStatistics::ordinals).get(column.name());
+                if (ordinal == null) {
+                    // the file lacks the column: all its rows read as NULL
+                    nulls += summary.rowCount();
+                    continue;
+                }
+                FileSummary.ColumnStatistics fileStatistics = summary.statistics().get(ordinal);
+                if (fileStatistics.nullCount() < 0) {
+                    nullsKnown = false;
+                }
+                else {
+                    nulls += fileStatistics.nullCount();
+                }
+                OptionalDouble fileLow = fileStatistics.min();
+                OptionalDouble fileHigh = fileStatistics.max();
+                if (fileLow.isPresent() && fileHigh.isPresent()) {
+                    low = min(low, fileLow.getAsDouble());
+                    high = max(high, fileHigh.getAsDouble());
+                }
+                else if (fileStatistics.nullCount() != summary.rowCount()) {
+                    rangeKnown = false;
+                }
+                dataSize += fileStatistics.dataSize();
+            }
+            ColumnStatistics.Builder columnStatistics = ColumnStatistics.builder();
+            if (nullsKnown) {
+                columnStatistics.setNullsFraction(Estimate.of(min(1.0, (double) nulls / rowCount)));
+            }
+            if (rangeKnown && low <= high && isNumericLike(column.type())) {
+                columnStatistics.setRange(new DoubleRange(low, high));
+            }
+            if (!(column.type() instanceof FixedWidthType)) {
+                columnStatistics.setDataSize(Estimate.of(dataSize));
+            }
+            statistics.setColumnStatistics(new DatameshColumnHandle(column.name(), column.type(), DatameshColumnHandle.Kind.REGULAR), columnStatistics.build());
+        }
+
+        for (int index = 0; index < handle.partitionColumns().size(); index++) {
+            DatameshColumnHandle column = handle.partitionColumns().get(index);
+            Set<Object> distinct = new HashSet<>();
+            long nullRows = 0;
+            double low = Double.POSITIVE_INFINITY;
+            double high = Double.NEGATIVE_INFINITY;
+            boolean rangeKnown = true;
+            for (Map.Entry<DataFile, FileSummary> entry : summaries.entrySet()) {
+                NullableValue value = PartitionValues.parse(column, entry.getKey().partitionValues().get(index).orElse(null), entry.getKey().object().path());
+                if (value.isNull()) {
+                    nullRows += entry.getValue().rowCount();
+                    continue;
+                }
+                distinct.add(value.getValue());
+                OptionalDouble number = toStatsRepresentation(column.type(), value.getValue());
+                if (number.isPresent()) {
+                    low = min(low, number.getAsDouble());
+                    high = max(high, number.getAsDouble());
+                }
+                else {
+                    rangeKnown = false;
+                }
+            }
+            ColumnStatistics.Builder columnStatistics = ColumnStatistics.builder()
+                    .setNullsFraction(Estimate.of((double) nullRows / rowCount))
+                    .setDistinctValuesCount(Estimate.of(distinct.size()));
+            if (rangeKnown && low <= high) {
+                columnStatistics.setRange(new DoubleRange(low, high));
+            }
+            statistics.setColumnStatistics(column, columnStatistics.build());
+        }
+        return statistics.build();
+    }
+
+    private static Map<String, Integer> ordinals(List<FileSummary.FileColumn> columns)
+    {
+        Map<String, Integer> ordinals = new java.util.HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            ordinals.putIfAbsent(columns.get(i).name(), i);
+        }
+        return ordinals;
+    }
+
+    /**
+     * Types whose ranges Trino's statistics express as doubles and whose footer ranges we read.
+     */
+    private static boolean isNumericLike(Type type)
+    {
+        return type instanceof DecimalType
+                || type.equals(DATE)
+                || type.equals(TINYINT) || type.equals(SMALLINT) || type.equals(INTEGER) || type.equals(BIGINT)
+                || type.equals(REAL) || type.equals(DOUBLE);
+    }
+}

@@ -1,0 +1,101 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.trinodatamesh.connector.parquet;
+
+import io.trino.spi.Page;
+import io.trino.spi.block.Block;
+import io.trino.spi.block.RunLengthEncodedBlock;
+import io.trino.spi.connector.SourcePage;
+
+import java.util.function.ObjLongConsumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The reader's page with constant columns in between (partition values, file columns, NULL for
+ * columns a file lacks). Blocks of the reader stay lazy: only the channels the engine asks for
+ * are decoded, and only at the positions it keeps.
+ */
+final class MappedSourcePage
+        implements SourcePage
+{
+    private final SourcePage delegate;
+    // per output channel: the reader channel, or -1 for a constant
+    private final int[] readerChannels;
+    // per output channel: the single-position block of a constant
+    private final Block[] constants;
+
+    MappedSourcePage(SourcePage delegate, int[] readerChannels, Block[] constants)
+    {
+        this.delegate = requireNonNull(delegate, "delegate is null");
+        this.readerChannels = requireNonNull(readerChannels, "readerChannels is null");
+        this.constants = requireNonNull(constants, "constants is null");
+    }
+
+    @Override
+    public int getPositionCount()
+    {
+        return delegate.getPositionCount();
+    }
+
+    @Override
+    public long getSizeInBytes()
+    {
+        return delegate.getSizeInBytes();
+    }
+
+    @Override
+    public long getRetainedSizeInBytes()
+    {
+        return delegate.getRetainedSizeInBytes();
+    }
+
+    @Override
+    public void retainedBytesForEachPart(ObjLongConsumer<Object> consumer)
+    {
+        delegate.retainedBytesForEachPart(consumer);
+    }
+
+    @Override
+    public int getChannelCount()
+    {
+        return readerChannels.length;
+    }
+
+    @Override
+    public Block getBlock(int channel)
+    {
+        int readerChannel = readerChannels[channel];
+        if (readerChannel >= 0) {
+            return delegate.getBlock(readerChannel);
+        }
+        return RunLengthEncodedBlock.create(constants[channel], getPositionCount());
+    }
+
+    @Override
+    public Page getPage()
+    {
+        Block[] blocks = new Block[readerChannels.length];
+        for (int channel = 0; channel < blocks.length; channel++) {
+            blocks[channel] = getBlock(channel);
+        }
+        return new Page(getPositionCount(), blocks);
+    }
+
+    @Override
+    public void selectPositions(int[] positions, int offset, int size)
+    {
+        delegate.selectPositions(positions, offset, size);
+    }
+}

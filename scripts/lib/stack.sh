@@ -24,6 +24,20 @@ stack_defaults() {
     : "${DATAMESH_LAKEFS_SECRET_ACCESS_KEY:=datamesh-lakefs-secret-access-key-for-dev}"
     : "${DATAMESH_LAKEFS_ENCRYPT_KEY:=datamesh-lakefs-encryption-key-for-local-dev}"
     : "${DATAMESH_TRINO_HEAP:=3G}"
+    # Trino workers beside the coordinator (which also runs tasks); their HTTP ports follow
+    # the coordinator's unless DATAMESH_TRINO_WORKER_PORTS lists them
+    : "${DATAMESH_TRINO_WORKERS:=0}"
+    : "${DATAMESH_TRINO_WORKER_HEAP:=2G}"
+}
+
+# HTTP port of worker N (1-based).
+worker_port() {
+    local index=$1
+    if [[ -n "${DATAMESH_TRINO_WORKER_PORTS:-}" ]]; then
+        echo "$DATAMESH_TRINO_WORKER_PORTS" | tr ' ,' '\n\n' | grep -v '^$' | sed -n "${index}p"
+    else
+        echo $((DATAMESH_TRINO_PORT + index))
+    fi
 }
 
 # Whether something accepts connections on 127.0.0.1:PORT.
@@ -97,6 +111,8 @@ DATAMESH_MINIO_PORT=$DATAMESH_MINIO_PORT
 DATAMESH_MINIO_CONSOLE_PORT=$DATAMESH_MINIO_CONSOLE_PORT
 DATAMESH_LAKEFS_PORT=$DATAMESH_LAKEFS_PORT
 DATAMESH_TRINO_PORT=$DATAMESH_TRINO_PORT
+DATAMESH_TRINO_WORKERS=$DATAMESH_TRINO_WORKERS
+DATAMESH_TRINO_WORKER_PORTS=$(for ((i = 1; i <= DATAMESH_TRINO_WORKERS; i++)); do printf '%s,' "$(worker_port "$i")"; done | sed 's/,$//')
 DATAMESH_S3_ENDPOINT=http://$BIND_HOST:$DATAMESH_MINIO_PORT
 DATAMESH_S3_REGION=$DATAMESH_S3_REGION
 DATAMESH_S3_ACCESS_KEY=$DATAMESH_S3_ACCESS_KEY
@@ -215,18 +231,96 @@ NODE
         --server-log-file "$trino_dir/data/var/log/server.log" \
         -J "-Xmx$DATAMESH_TRINO_HEAP" "${extra[@]}" >"$run_dir/logs/trino-launcher.out" 2>&1 ||
         { cat "$run_dir/logs/trino-launcher.out" >&2; die "the Trino launcher failed to start the server"; }
-    wait_until "Trino" 180 "$(trino_pidfile "$run_dir")" "$trino_dir/data/var/log/server.log" trino_ready
+}
+
+wait_for_trino() {
+    local run_dir=$1
+    wait_until "Trino" 180 "$(trino_pidfile "$run_dir")" "$run_dir/trino/data/var/log/server.log" trino_ready
+}
+
+worker_dir() { echo "$1/trino-worker-$2"; }
+
+# A Trino worker: the coordinator's configuration with coordinator=false, its own port, node ID
+# and data directory, no event listener (query events come from the coordinator).
+start_trino_worker() {
+    local run_dir=$1 index=$2
+    local dir port
+    dir=$(worker_dir "$run_dir" "$index")
+    port=$(worker_port "$index")
+    if pid_alive "$dir/data/var/run/launcher.pid"; then return 0; fi
+    check_port_free "Trino worker $index" "$port" DATAMESH_TRINO_WORKER_PORTS
+    mkdir -p "$dir/etc" "$dir/data/var/log"
+    cp -R "$run_dir/trino/etc/." "$dir/etc/"
+    rm -f "$dir/etc/event-listener.properties"
+    sed -e 's/^coordinator=.*/coordinator=false/' \
+        -e '/^node-scheduler.include-coordinator=/d' \
+        -e "s/^http-server.http.port=.*/http-server.http.port=$port/" \
+        "$run_dir/trino/etc/config.properties" >"$dir/etc/config.properties"
+    cat >"$dir/etc/node.properties" <<NODE
+node.environment=datamesh
+node.id=$(cat "$run_dir/trino/node-id")-worker-$index
+node.data-dir=$dir/data
+node.internal-address=$BIND_HOST
+NODE
+    local extra=() property
+    for property in ${DATAMESH_TRINO_PROPERTIES:-}; do extra+=(-D "$property"); done
+    "$TRINO_SERVER_DIR/bin/launcher" start \
+        --jvm-dir "$JAVA_HOME" \
+        --etc-dir "$dir/etc" \
+        --data-dir "$dir/data" \
+        --node-config "$dir/etc/node.properties" \
+        --launcher-log-file "$dir/data/var/log/launcher.log" \
+        --server-log-file "$dir/data/var/log/server.log" \
+        -J "-Xmx$DATAMESH_TRINO_WORKER_HEAP" "${extra[@]}" >"$run_dir/logs/trino-worker-$index-launcher.out" 2>&1 ||
+        { cat "$run_dir/logs/trino-worker-$index-launcher.out" >&2; die "the Trino launcher failed to start worker $index"; }
+}
+
+wait_for_trino_worker() {
+    local run_dir=$1 index=$2 dir
+    dir=$(worker_dir "$run_dir" "$index")
+    wait_until "Trino worker $index" 180 "$dir/data/var/run/launcher.pid" "$dir/data/var/log/server.log" \
+        worker_registered "$(worker_port "$index")"
+}
+
+# The first value of a query's first row, through Trino's HTTP protocol (no client needed).
+trino_scalar() {
+    local response next value
+    response=$(curl -sf -X POST -H 'X-Trino-User: datamesh' --data "$1" "http://$BIND_HOST:$DATAMESH_TRINO_PORT/v1/statement") || return 1
+    while :; do
+        value=$(grep -o '"data":\[\[[^]]*\]' <<<"$response" | sed 's/"data":\[\[//; s/\]$//')
+        if [[ -n "$value" ]]; then
+            echo "$value"
+            return 0
+        fi
+        next=$(grep -o '"nextUri":"[^"]*"' <<<"$response" | sed 's/"nextUri":"//; s/"$//')
+        [[ -n "$next" ]] || return 1
+        response=$(curl -sf -H 'X-Trino-User: datamesh' "$next") || return 1
+    done
+}
+
+# Whether the coordinator lists the worker on PORT among its active nodes.
+worker_registered() {
+    curl -sf "http://$BIND_HOST:$1/v1/info" | grep -q '"starting":false' &&
+        [[ "$(trino_scalar "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active' AND http_uri LIKE '%:$1'")" == 1 ]]
 }
 
 stack_start() {
-    local run_dir=$1
+    local run_dir=$1 index
     mkdir -p "$run_dir/logs"
     stack_defaults
     write_stack_env "$run_dir"
     load_stack_env "$run_dir"
     start_minio "$run_dir"
     start_lakefs "$run_dir"
+    # the workers start while the coordinator does, and announce themselves once it is up
     start_trino "$run_dir"
+    for ((index = 1; index <= DATAMESH_TRINO_WORKERS; index++)); do
+        start_trino_worker "$run_dir" "$index"
+    done
+    wait_for_trino "$run_dir"
+    for ((index = 1; index <= DATAMESH_TRINO_WORKERS; index++)); do
+        wait_for_trino_worker "$run_dir" "$index"
+    done
 }
 
 # stop_pid WHAT PIDFILE
@@ -248,6 +342,11 @@ stop_pid() {
 stack_stop() {
     local run_dir=$1
     [[ -d "$run_dir" ]] || return 0
+    local worker
+    for worker in "$run_dir"/trino-worker-*/; do
+        [[ -d "$worker" ]] || continue
+        stop_pid "Trino worker" "${worker}data/var/run/launcher.pid"
+    done
     local trino_pid
     trino_pid=$(trino_pidfile "$run_dir")
     if pid_alive "$trino_pid"; then
@@ -277,5 +376,10 @@ stack_status() {
     status_line MinIO "$run_dir/minio.pid" "$DATAMESH_S3_ENDPOINT" "$DATAMESH_S3_ENDPOINT/minio/health/live"
     status_line lakeFS "$run_dir/lakefs.pid" "$DATAMESH_LAKEFS_ENDPOINT" "$DATAMESH_LAKEFS_ENDPOINT/api/v1/healthcheck"
     status_line Trino "$(trino_pidfile "$run_dir")" "$DATAMESH_TRINO_URL" "$DATAMESH_TRINO_URL/v1/info"
+    local index port
+    for ((index = 1; index <= ${DATAMESH_TRINO_WORKERS:-0}; index++)); do
+        port=$(echo "$DATAMESH_TRINO_WORKER_PORTS" | cut -d, -f"$index")
+        status_line "worker$index" "$(worker_dir "$run_dir" "$index")/data/var/run/launcher.pid" "http://$BIND_HOST:$port" "http://$BIND_HOST:$port/v1/info"
+    done
     return $any
 }

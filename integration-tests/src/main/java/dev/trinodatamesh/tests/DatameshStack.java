@@ -78,6 +78,9 @@ public final class DatameshStack
                 "DATAMESH_MINIO_CONSOLE_PORT", String.valueOf(freePort()),
                 "DATAMESH_LAKEFS_PORT", String.valueOf(freePort()),
                 "DATAMESH_TRINO_PORT", String.valueOf(freePort()),
+                // a coordinator and one worker: a real cluster, so that tests see work spread over nodes
+                "DATAMESH_TRINO_WORKERS", "1",
+                "DATAMESH_TRINO_WORKER_PORTS", String.valueOf(freePort()),
                 // tests create a catalog per lakeFS repository they set up
                 "DATAMESH_TRINO_PROPERTIES", "catalog.management=dynamic");
         DatameshStack stack = new DatameshStack(root, runDir, ImmutableMap.of(), true);
@@ -95,7 +98,7 @@ public final class DatameshStack
         Map<String, String> overrides = new HashMap<>(env);
         overrides.put("DATAMESH_TRINO_PORT", String.valueOf(freePort()));
         overrides.put("DATAMESH_ETC_DIR", etcDir.toString());
-        overrides.remove("DATAMESH_TRINO_PROPERTIES");
+        overrides.put("DATAMESH_TRINO_WORKERS", "0");
         return script(List.of("start-trino", trinoRunDir.toString()), overrides, trinoRunDir.resolve("start-trino.log"));
     }
 

@@ -14,6 +14,8 @@
 package dev.trinodatamesh.tests;
 
 import com.google.common.collect.ImmutableList;
+import io.trino.jdbc.QueryStats;
+import io.trino.jdbc.TrinoResultSet;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -55,6 +57,25 @@ public final class TrinoClient
             throw new QueryFailedException(sql, e);
         }
     }
+
+    /**
+     * Rows of a query with the query's statistics, as trino-jdbc reports them to any client.
+     */
+    public QueryResult query(String sql)
+    {
+        try (Connection connection = connections.get();
+                Statement statement = connection.createStatement();
+                ResultSet resultSet = statement.executeQuery(sql)) {
+            List<List<Object>> rows = readAll(resultSet);
+            TrinoResultSet trinoResultSet = resultSet.unwrap(TrinoResultSet.class);
+            return new QueryResult(rows, trinoResultSet.getQueryId(), trinoResultSet.getStats());
+        }
+        catch (SQLException e) {
+            throw new QueryFailedException(sql, e);
+        }
+    }
+
+    public record QueryResult(List<List<Object>> rows, String queryId, QueryStats stats) {}
 
     /**
      * The single value of a query that returns one row of one column.

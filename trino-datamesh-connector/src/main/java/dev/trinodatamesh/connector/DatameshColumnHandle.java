@@ -64,4 +64,13 @@ public record DatameshColumnHandle(String name, Type type, Kind kind)
                 .setExtraInfo(kind == Kind.PARTITION_KEY ? Optional.of("partition key") : Optional.empty())
                 .build();
     }
+
+    /**
+     * {@code name:type:KIND}, as Trino's Hive connector prints its columns in EXPLAIN.
+     */
+    @Override
+    public String toString()
+    {
+        return name + ":" + type.getDisplayName() + ":" + kind;
+    }
 }

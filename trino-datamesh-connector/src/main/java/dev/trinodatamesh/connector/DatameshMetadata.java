@@ -60,6 +60,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -68,6 +69,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -225,7 +227,7 @@ public class DatameshMetadata
      * Visits the tables of a listing; a table whose definition fails (such as an invalid descriptor)
      * is left out of bulk listings, as Trino does for other connectors, and fails when queried.
      */
-    private void forEachTable(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter, java.util.function.BiConsumer<SchemaTableName, TableDefinition> consumer)
+    private void forEachTable(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter, BiConsumer<SchemaTableName, TableDefinition> consumer)
     {
         Map<SchemaTableName, String> commits = new LinkedHashMap<>();
         for (String schema : schemas(schemaName)) {
@@ -433,7 +435,7 @@ public class DatameshMetadata
         }
         if (type instanceof TimestampType timestamp) {
             long micros = timestamp.isShort() ? (long) value : ((LongTimestamp) value).getEpochMicros();
-            LocalDateTime local = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000), (int) Math.floorMod(micros, 1_000_000) * 1000, java.time.ZoneOffset.UTC);
+            LocalDateTime local = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000), (int) Math.floorMod(micros, 1_000_000) * 1000, ZoneOffset.UTC);
             return local.atZone(zone).toInstant();
         }
         if (type instanceof DateType) {

@@ -82,4 +82,18 @@ public record DatameshTableHandle(
     {
         return new DatameshTableHandle(schemaName, tableName, ref, tablePath, partitionColumns, enforcedPredicate, unenforcedPredicate, OptionalLong.of(limit));
     }
+
+    /**
+     * How EXPLAIN and the JSON plan that event listeners get name the table: {@code schema:table@commit},
+     * with the limit when one was pushed down.
+     */
+    @Override
+    public String toString()
+    {
+        StringBuilder text = new StringBuilder()
+                .append(schemaName).append(':').append(tableName)
+                .append('@').append(ref.commitId(), 0, Math.min(12, ref.commitId().length()));
+        limit.ifPresent(value -> text.append(" limit=").append(value));
+        return text.toString();
+    }
 }

@@ -20,6 +20,7 @@ import io.trino.execution.TaskInfo;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ final class TestDatameshConnectorQueries
         for (String table : TpchDataProducts.tables()) {
             String checksums = computeActual("SELECT column_name FROM tpch.information_schema.columns WHERE table_schema = 'tiny' AND table_name = '%s'".formatted(table)).getOnlyColumn()
                     .map(column -> "checksum(%s)".formatted(column))
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
             assertThat(query("SELECT count(*), %s FROM sales.main.%s".formatted(checksums, table)))
                     .matches("SELECT count(*), %s FROM tpch.tiny.%s".formatted(checksums, table));
         }

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.collect.ImmutableListMultimap.toImmutableListMultimap;
@@ -201,7 +202,7 @@ public class RefResolver
     {
         String refs = matches.stream()
                 .map(ref -> "%s '%s'".formatted(ref.type().name().toLowerCase(ENGLISH), ref.name()))
-                .collect(java.util.stream.Collectors.joining(" and "));
+                .collect(Collectors.joining(" and "));
         return "%s is ambiguous in lakeFS repository '%s': it matches %s. Trino lower-cases schema names, so rename one of them in lakeFS, or select one with FOR VERSION AS OF '<exact name>' or by its commit ID"
                 .formatted(subject, client.repositoryName(), refs);
     }

@@ -50,6 +50,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 
 import static com.google.common.base.Throwables.throwIfUnchecked;
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -176,7 +177,7 @@ public class TableCatalog
         }
         List<ListenableFuture<FileSummary>> futures = new ArrayList<>();
         // bound the reads of this call; the executor is shared by all queries of the catalog
-        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(metadataParallelism);
+        Semaphore permits = new Semaphore(metadataParallelism);
         for (DataFile file : missing) {
             futures.add(executor.submit(() -> {
                 permits.acquireUninterruptibly();

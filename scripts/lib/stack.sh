@@ -20,7 +20,8 @@ stack_defaults() {
     : "${DATAMESH_S3_SECRET_KEY:=datamesh-minio-secret}"
     : "${DATAMESH_S3_REGION:=us-east-1}"
     : "${DATAMESH_BUCKET:=datamesh}"
-    : "${DATAMESH_LAKEFS_ACCESS_KEY_ID:=AKIAIOSFODNN7DATAMESH}"
+    # lakeFS's S3 gateway accepts access key IDs of at most 20 characters, like AWS's
+    : "${DATAMESH_LAKEFS_ACCESS_KEY_ID:=AKIAJDATAMESHLOCAL01}"
     : "${DATAMESH_LAKEFS_SECRET_ACCESS_KEY:=datamesh-lakefs-secret-access-key-for-dev}"
     : "${DATAMESH_LAKEFS_ENCRYPT_KEY:=datamesh-lakefs-encryption-key-for-local-dev}"
     : "${DATAMESH_TRINO_HEAP:=3G}"
@@ -28,6 +29,12 @@ stack_defaults() {
     # the coordinator's unless DATAMESH_TRINO_WORKER_PORTS lists them
     : "${DATAMESH_TRINO_WORKERS:=0}"
     : "${DATAMESH_TRINO_WORKER_HEAP:=2G}"
+    # Lineage: every query's OpenLineage events go to RUN_DIR/lineage/events.jsonl, and to an
+    # OpenLineage HTTP endpoint (Marquez: http://host:5000) when DATAMESH_LINEAGE_URL is set
+    : "${DATAMESH_LINEAGE_URL:=}"
+    if [[ -z "${DATAMESH_LINEAGE_TRANSPORTS:-}" ]]; then
+        if [[ -n "$DATAMESH_LINEAGE_URL" ]]; then DATAMESH_LINEAGE_TRANSPORTS=http,file; else DATAMESH_LINEAGE_TRANSPORTS=file; fi
+    fi
 }
 
 # HTTP port of worker N (1-based).
@@ -124,6 +131,8 @@ DATAMESH_LAKEFS_SECRET_ACCESS_KEY=$DATAMESH_LAKEFS_SECRET_ACCESS_KEY
 DATAMESH_TRINO_URL=http://$BIND_HOST:$DATAMESH_TRINO_PORT
 DATAMESH_TRINO_DISCOVERY_URI=http://$BIND_HOST:$DATAMESH_TRINO_PORT
 DATAMESH_TRINO_SERVER_LOG=$run_dir/trino/data/var/log/server.log
+DATAMESH_LINEAGE_TRANSPORTS=$DATAMESH_LINEAGE_TRANSPORTS
+DATAMESH_LINEAGE_URL=$DATAMESH_LINEAGE_URL
 DATAMESH_LINEAGE_FILE=$run_dir/lineage/events.jsonl
 DATAMESH_LINEAGE_SPOOL_DIR=$run_dir/lineage/spool
 ENV
@@ -324,15 +333,16 @@ stack_start() {
 }
 
 # stop_pid WHAT PIDFILE
+# stop_pid WHAT PIDFILE [GRACE_SECONDS]: TERM, then KILL after the grace period (default 10 s).
 stop_pid() {
-    local what=$1 pidfile=$2 pid waited=0
+    local what=$1 pidfile=$2 grace=${3:-10} pid waited=0
     [[ -f "$pidfile" ]] || return 0
     pid=$(cat "$pidfile")
     if kill -0 "$pid" 2>/dev/null; then
         kill -TERM "$pid" 2>/dev/null || true
-        while kill -0 "$pid" 2>/dev/null && (( waited < 40 )); do sleep 0.25; waited=$((waited + 1)); done
+        while kill -0 "$pid" 2>/dev/null && (( waited < grace * 4 )); do sleep 0.25; waited=$((waited + 1)); done
         if kill -0 "$pid" 2>/dev/null; then
-            warn "$what (pid $pid) did not stop within 10s; killing it"
+            warn "$what (pid $pid) did not stop within ${grace}s; killing it"
             kill -KILL "$pid" 2>/dev/null || true
         fi
     fi
@@ -347,13 +357,9 @@ stack_stop() {
         [[ -d "$worker" ]] || continue
         stop_pid "Trino worker" "${worker}data/var/run/launcher.pid"
     done
-    local trino_pid
-    trino_pid=$(trino_pidfile "$run_dir")
-    if pid_alive "$trino_pid"; then
-        "$TRINO_SERVER_DIR/bin/launcher" kill --data-dir "$run_dir/trino/data" --etc-dir "$run_dir/trino/etc" \
-            --node-config "$run_dir/trino/etc/node.properties" >/dev/null 2>&1 || stop_pid "Trino" "$trino_pid"
-    fi
-    rm -f "$trino_pid"
+    # a graceful stop: the lineage listener delivers or spools its pending events (for at most
+    # lineage.shutdown-timeout, 10 s by default)
+    stop_pid "Trino" "$(trino_pidfile "$run_dir")" 30
     stop_pid "lakeFS" "$run_dir/lakefs.pid"
     stop_pid "MinIO" "$run_dir/minio.pid"
 }

@@ -14,6 +14,8 @@
 package dev.trinodatamesh.tests;
 
 import com.google.common.collect.ImmutableMap;
+import dev.trinodatamesh.testing.LineageReceiver;
+import dev.trinodatamesh.testing.OpenLineageValidator;
 import io.airlift.units.Duration;
 
 import java.io.IOException;
@@ -33,8 +35,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -54,39 +58,54 @@ public final class DatameshStack
     private final Path runDir;
     private final Map<String, String> env;
     private final boolean owned;
+    private final Optional<LineageReceiver> lineageReceiver;
 
-    private DatameshStack(Path root, Path runDir, Map<String, String> env, boolean owned)
+    private DatameshStack(Path root, Path runDir, Map<String, String> env, boolean owned, Optional<LineageReceiver> lineageReceiver)
     {
         this.root = requireNonNull(root, "root is null");
         this.runDir = requireNonNull(runDir, "runDir is null");
         this.env = ImmutableMap.copyOf(env);
         this.owned = owned;
+        this.lineageReceiver = requireNonNull(lineageReceiver, "lineageReceiver is null");
     }
 
     public static DatameshStack startOrReuse()
+    {
+        return startOrReuse(1);
+    }
+
+    /**
+     * @param workers Trino workers beside the coordinator, for a fresh stack
+     */
+    public static DatameshStack startOrReuse(int workers)
     {
         Path root = projectRoot();
         String reuse = System.getProperty("datamesh.stack.env");
         if (reuse != null && !reuse.isBlank()) {
             Path envFile = Paths.get(reuse).toAbsolutePath();
-            return new DatameshStack(root, envFile.getParent(), readEnv(envFile), false);
+            return new DatameshStack(root, envFile.getParent(), readEnv(envFile), false, Optional.empty());
         }
         Path runDir = root.resolve("integration-tests/target/stacks")
                 .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ProcessHandle.current().pid());
-        Map<String, String> ports = ImmutableMap.of(
-                "DATAMESH_MINIO_PORT", String.valueOf(freePort()),
-                "DATAMESH_MINIO_CONSOLE_PORT", String.valueOf(freePort()),
-                "DATAMESH_LAKEFS_PORT", String.valueOf(freePort()),
-                "DATAMESH_TRINO_PORT", String.valueOf(freePort()),
-                // a coordinator and one worker: a real cluster, so that tests see work spread over nodes
-                "DATAMESH_TRINO_WORKERS", "1",
-                "DATAMESH_TRINO_WORKER_PORTS", String.valueOf(freePort()),
+        // stands in for Marquez: receives the lineage events over HTTP and validates each against the OpenLineage spec
+        LineageReceiver receiver = LineageReceiver.onFreePort(OpenLineageValidator.forWorkplace(root));
+        Map<String, String> ports = ImmutableMap.<String, String>builder()
+                .put("DATAMESH_MINIO_PORT", String.valueOf(freePort()))
+                .put("DATAMESH_MINIO_CONSOLE_PORT", String.valueOf(freePort()))
+                .put("DATAMESH_LAKEFS_PORT", String.valueOf(freePort()))
+                .put("DATAMESH_TRINO_PORT", String.valueOf(freePort()))
+                // a coordinator and workers: a real cluster, so that tests see work spread over nodes
+                .put("DATAMESH_TRINO_WORKERS", String.valueOf(workers))
+                .put("DATAMESH_TRINO_WORKER_PORTS", String.join(",", IntStream.range(0, Math.max(workers, 1)).mapToObj(_ -> String.valueOf(freePort())).toList()))
                 // tests create a catalog per lakeFS repository they set up
-                "DATAMESH_TRINO_PROPERTIES", "catalog.management=dynamic");
-        DatameshStack stack = new DatameshStack(root, runDir, ImmutableMap.of(), true);
+                .put("DATAMESH_TRINO_PROPERTIES", "catalog.management=dynamic")
+                .put("DATAMESH_LINEAGE_URL", receiver.uri().toString())
+                .put("DATAMESH_LINEAGE_TRANSPORTS", "http,file")
+                .buildOrThrow();
+        DatameshStack stack = new DatameshStack(root, runDir, ImmutableMap.of(), true, Optional.of(receiver));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stopQuietly, "datamesh-stack-shutdown"));
         stack.runScript("start", ports, runDir.resolve("stack-start.log"));
-        return new DatameshStack(root, runDir, readEnv(runDir.resolve("stack.env")), true);
+        return new DatameshStack(root, runDir, readEnv(runDir.resolve("stack.env")), true, Optional.of(receiver));
     }
 
     /**
@@ -95,7 +114,18 @@ public final class DatameshStack
      */
     public ScriptResult startTrinoOnly(Path etcDir, Path trinoRunDir)
     {
+        return startTrinoOnly(etcDir, trinoRunDir, ImmutableMap.of());
+    }
+
+    /**
+     * As {@link #startTrinoOnly(Path, Path)}, with more environment variables for the script (such as
+     * {@code DATAMESH_LINEAGE_URL}). Starting again on the same run directory keeps its node ID, data
+     * and lineage spool directory.
+     */
+    public ScriptResult startTrinoOnly(Path etcDir, Path trinoRunDir, Map<String, String> environment)
+    {
         Map<String, String> overrides = new HashMap<>(env);
+        overrides.putAll(environment);
         overrides.put("DATAMESH_TRINO_PORT", String.valueOf(freePort()));
         overrides.put("DATAMESH_ETC_DIR", etcDir.toString());
         overrides.put("DATAMESH_TRINO_WORKERS", "0");
@@ -143,19 +173,42 @@ public final class DatameshStack
 
     public Connection connect(String user)
     {
+        return connect(jdbcUrl(), user);
+    }
+
+    private static Connection connect(String jdbcUrl, String user)
+    {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         try {
-            return DriverManager.getConnection(jdbcUrl(), properties);
+            return DriverManager.getConnection(jdbcUrl, properties);
         }
         catch (SQLException e) {
-            throw new RuntimeException("Cannot connect to Trino at " + jdbcUrl(), e);
+            throw new RuntimeException("Cannot connect to Trino at " + jdbcUrl, e);
         }
     }
 
     public TrinoClient trino()
     {
         return new TrinoClient(this::connect);
+    }
+
+    /**
+     * A client of the Trino server that {@link #startTrinoOnly} started in {@code trinoRunDir}.
+     */
+    public static TrinoClient trinoOf(Path trinoRunDir)
+    {
+        String jdbcUrl = jdbcUrlOf(trinoRunDir);
+        return new TrinoClient(() -> connect(jdbcUrl, "test"));
+    }
+
+    /**
+     * The JDBC URL of the Trino server that {@link #startTrinoOnly} started in {@code trinoRunDir}.
+     */
+    public static String jdbcUrlOf(Path trinoRunDir)
+    {
+        URI uri = URI.create(readEnv(trinoRunDir.resolve("stack.env")).get("DATAMESH_TRINO_URL"));
+        return "jdbc:trino://%s:%s".formatted(uri.getHost(), uri.getPort());
     }
 
     public LakeFsFixture lakeFs()
@@ -198,11 +251,33 @@ public final class DatameshStack
                 .buildOrThrow();
     }
 
+    /**
+     * The HTTP receiver of the lineage events of a stack this fixture started; empty for a reused stack
+     * (its events are in {@link #lineageFile()}).
+     */
+    public Optional<LineageReceiver> lineageReceiver()
+    {
+        return lineageReceiver;
+    }
+
+    /**
+     * The JSON-lines file the coordinator's file transport writes every lineage event to.
+     */
+    public Path lineageFile()
+    {
+        return Paths.get(env("DATAMESH_LINEAGE_FILE"));
+    }
+
     @Override
     public void close()
     {
         if (owned) {
-            runScript("stop", ImmutableMap.of(), runDir.resolve("stack-stop.log"));
+            try {
+                runScript("stop", ImmutableMap.of(), runDir.resolve("stack-stop.log"));
+            }
+            finally {
+                lineageReceiver.ifPresent(LineageReceiver::close);
+            }
         }
     }
 

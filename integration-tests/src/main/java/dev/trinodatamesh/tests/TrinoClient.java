@@ -16,6 +16,7 @@ package dev.trinodatamesh.tests;
 import com.google.common.collect.ImmutableList;
 import io.trino.jdbc.QueryStats;
 import io.trino.jdbc.TrinoResultSet;
+import io.trino.jdbc.TrinoStatement;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -108,6 +110,23 @@ public final class TrinoClient
         catch (SQLException e) {
             throw new QueryFailedException(sql, e);
         }
+    }
+
+    /**
+     * Runs a statement that returns no rows to read (CREATE TABLE AS, INSERT, DDL); returns its query ID.
+     */
+    public String update(String sql)
+    {
+        AtomicReference<String> queryId = new AtomicReference<>();
+        try (Connection connection = connections.get();
+                Statement statement = connection.createStatement()) {
+            statement.unwrap(TrinoStatement.class).setProgressMonitor(stats -> queryId.set(stats.getQueryId()));
+            statement.execute(sql);
+        }
+        catch (SQLException e) {
+            throw new QueryFailedException(sql, e);
+        }
+        return requireNonNull(queryId.get(), () -> "trino-jdbc reported no query ID for " + sql);
     }
 
     public void createCatalog(String catalog, Map<String, String> properties)

@@ -15,8 +15,12 @@ package dev.trinodatamesh.lineage;
 
 import com.google.inject.Injector;
 import io.airlift.bootstrap.Bootstrap;
+import io.trino.plugin.base.jmx.MBeanServerModule;
+import io.trino.plugin.base.jmx.PrefixObjectNameGeneratorModule;
+import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.EventListenerFactory;
+import org.weakref.jmx.guice.MBeanModule;
 
 import java.util.Map;
 
@@ -34,12 +38,21 @@ public class LineageListenerFactory
     @Override
     public EventListener create(Map<String, String> config, EventListenerContext context)
     {
-        Bootstrap app = new Bootstrap("io.trino.bootstrap.listener." + NAME, new LineageListenerModule());
-        Injector injector = app
-                .doNotInitializeLogging()
-                .disableSystemProperties()
-                .setRequiredConfigurationProperties(config)
-                .initialize();
-        return injector.getInstance(LineageListener.class);
+        String version = LineageListenerFactory.class.getPackage().getImplementationVersion();
+        ClassLoader classLoader = LineageListenerFactory.class.getClassLoader();
+        try (ThreadContextClassLoader _ = new ThreadContextClassLoader(classLoader)) {
+            Bootstrap app = new Bootstrap(
+                    "io.trino.bootstrap.listener." + NAME,
+                    new MBeanModule(),
+                    new MBeanServerModule(),
+                    new PrefixObjectNameGeneratorModule("dev.trinodatamesh.lineage", "trino.plugin.lineage"),
+                    new LineageListenerModule("trino-datamesh " + (version == null ? "dev" : version)));
+            Injector injector = app
+                    .doNotInitializeLogging()
+                    .disableSystemProperties()
+                    .setRequiredConfigurationProperties(config)
+                    .initialize();
+            return injector.getInstance(LineageListener.class);
+        }
     }
 }

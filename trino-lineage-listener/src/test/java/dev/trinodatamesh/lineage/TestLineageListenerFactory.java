@@ -16,23 +16,91 @@ package dev.trinodatamesh.lineage;
 import com.google.common.collect.ImmutableMap;
 import io.trino.spi.eventlistener.EventListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * Start-up from properties as Trino hands them over, and the errors a misconfigured deployment gets.
+ */
 final class TestLineageListenerFactory
 {
+    @TempDir
+    Path directory;
+
     @Test
-    void createsTheListenerFromItsProperties()
+    void createsOneSinkPerTransport()
     {
-        EventListener listener = new LineageListenerFactory().create(ImmutableMap.of("lineage.namespace", "trino://trino:8080"), null);
-        assertThat(listener).isInstanceOf(LineageListener.class);
+        LineageListener listener = create(ImmutableMap.of(
+                "lineage.transports", "http, file",
+                "lineage.http.url", "http://127.0.0.1:1",
+                "lineage.file.path", directory.resolve("events/lineage.jsonl").toString()));
+        try {
+            assertThat(listener.sinks()).extracting(LineageSink::name).containsExactly("http", "file");
+        }
+        finally {
+            listener.shutdown();
+        }
+    }
+
+    @Test
+    void blankHttpUrlIsAbsentAndUnusedWithFileTransport()
+    {
+        LineageListener listener = create(ImmutableMap.of(
+                "lineage.transports", "file",
+                "lineage.http.url", "",
+                "lineage.file.path", directory.resolve("lineage.jsonl").toString()));
+        listener.shutdown();
+        assertThat(listener.sinks()).extracting(LineageSink::name).containsExactly("file");
+    }
+
+    @Test
+    void httpTransportWithoutUrlNamesTheProperty()
+    {
+        assertThatThrownBy(() -> create(ImmutableMap.of("lineage.transports", "http", "lineage.http.url", "")))
+                .hasStackTraceContaining("lineage.http.url is required when lineage.transports includes http");
+    }
+
+    @Test
+    void unknownTransportNamesTheValueAndTheChoices()
+    {
+        assertThatThrownBy(() -> create(ImmutableMap.of("lineage.transports", "http,marquez")))
+                .hasStackTraceContaining("Unknown value 'marquez' in lineage.transports; use http, file, console, kafka");
+    }
+
+    @Test
+    void unknownQueryTypeIsNamed()
+    {
+        assertThatThrownBy(() -> create(ImmutableMap.of("lineage.transports", "console", "lineage.query-types", "select,selekt")))
+                .hasStackTraceContaining("Unknown value 'selekt' in lineage.query-types");
     }
 
     @Test
     void unknownPropertyIsNamed()
     {
-        assertThatThrownBy(() -> new LineageListenerFactory().create(ImmutableMap.of("lineage.namespce", "x"), null))
+        assertThatThrownBy(() -> create(ImmutableMap.of("lineage.transports", "console", "lineage.namespce", "x")))
                 .hasMessageContaining("lineage.namespce");
+    }
+
+    @Test
+    void invalidPatternIsNamed()
+    {
+        assertThatThrownBy(() -> create(ImmutableMap.of("lineage.transports", "console", "lineage.dataset.include-pattern", "sales.(")))
+                .hasMessageContaining("lineage.dataset.include-pattern");
+    }
+
+    private LineageListener create(Map<String, String> properties)
+    {
+        Map<String, String> withSpool = ImmutableMap.<String, String>builder()
+                .putAll(properties)
+                .put("lineage.spool-directory", directory.resolve("spool").toString())
+                .buildOrThrow();
+        EventListener listener = new LineageListenerFactory().create(withSpool, null);
+        assertThat(listener).isInstanceOf(LineageListener.class);
+        return (LineageListener) listener;
     }
 }

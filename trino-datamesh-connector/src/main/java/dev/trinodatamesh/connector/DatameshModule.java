@@ -67,6 +67,7 @@ public class DatameshModule
         newExporter(binder).export(FileFormatDataSourceStats.class).withGeneratedName();
 
         binder.bind(DatameshStatistics.class).in(Scopes.SINGLETON);
+        newExporter(binder).export(DatameshStatistics.class).withGeneratedName();
         binder.bind(DatameshMetadataFactory.class).in(Scopes.SINGLETON);
         binder.bind(DatameshTransactionManager.class).in(Scopes.SINGLETON);
         binder.bind(ConnectorSplitManager.class).to(DatameshSplitManager.class).in(Scopes.SINGLETON);

@@ -13,14 +13,19 @@
  */
 package dev.trinodatamesh.connector;
 
+import com.google.common.cache.Cache;
+import com.google.common.util.concurrent.UncheckedExecutionException;
 import com.google.inject.Inject;
 import dev.trinodatamesh.connector.parquet.FileSummary;
 import dev.trinodatamesh.connector.table.ColumnDefinition;
 import dev.trinodatamesh.connector.table.DataFile;
 import dev.trinodatamesh.connector.table.TableCatalog;
 import dev.trinodatamesh.connector.table.TableDefinition;
+import io.trino.cache.CacheStatsMBean;
+import io.trino.cache.EvictableCacheBuilder;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.predicate.NullableValue;
+import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.statistics.ColumnStatistics;
 import io.trino.spi.statistics.DoubleRange;
 import io.trino.spi.statistics.Estimate;
@@ -28,7 +33,10 @@ import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.DecimalType;
 import io.trino.spi.type.FixedWidthType;
 import io.trino.spi.type.Type;
+import org.weakref.jmx.Managed;
+import org.weakref.jmx.Nested;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -36,7 +44,9 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 
+import static com.google.common.base.Throwables.throwIfUnchecked;
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.trino.cache.CacheUtils.uncheckedCacheGet;
 import static io.trino.spi.statistics.StatsUtil.toStatsRepresentation;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DateType.DATE;
@@ -57,6 +67,13 @@ import static java.util.Objects.requireNonNull;
 public class DatameshStatistics
 {
     private final TableCatalog tableCatalog;
+    // the statistics of a table at a commit, for one partition predicate, never change; the
+    // optimizer asks for them many times per query, and every query of a dashboard asks again
+    private final Cache<StatisticsKey, TableStatistics> cache = EvictableCacheBuilder.newBuilder()
+            .maximumSize(4096)
+            .recordStats()
+            .build();
+    private final CacheStatsMBean cacheStats = new CacheStatsMBean(cache);
 
     @Inject
     public DatameshStatistics(TableCatalog tableCatalog)
@@ -65,6 +82,25 @@ public class DatameshStatistics
     }
 
     public TableStatistics getTableStatistics(ConnectorSession session, DatameshTableHandle handle, TableDefinition table)
+    {
+        StatisticsKey key = new StatisticsKey(handle.commitId(), handle.tableName(), handle.partitionColumns(), handle.enforcedPredicate());
+        try {
+            return uncheckedCacheGet(cache, key, () -> computeTableStatistics(session, handle, table));
+        }
+        catch (UncheckedExecutionException e) {
+            throwIfUnchecked(e.getCause());
+            throw e;
+        }
+    }
+
+    @Managed
+    @Nested
+    public CacheStatsMBean getCacheStats()
+    {
+        return cacheStats;
+    }
+
+    private TableStatistics computeTableStatistics(ConnectorSession session, DatameshTableHandle handle, TableDefinition table)
     {
         List<DataFile> files = tableCatalog.listFiles(handle.commitId(), table).stream()
                 .filter(file -> FilePruning.matches(file, handle.partitionColumns(), handle.enforcedPredicate()))
@@ -161,7 +197,7 @@ public class DatameshStatistics
 
     private static Map<String, Integer> ordinals(List<FileSummary.FileColumn> columns)
     {
-        Map<String, Integer> ordinals = new java.util.HashMap<>();
+        Map<String, Integer> ordinals = new HashMap<>();
         for (int i = 0; i < columns.size(); i++) {
             ordinals.putIfAbsent(columns.get(i).name(), i);
         }
@@ -178,4 +214,6 @@ public class DatameshStatistics
                 || type.equals(TINYINT) || type.equals(SMALLINT) || type.equals(INTEGER) || type.equals(BIGINT)
                 || type.equals(REAL) || type.equals(DOUBLE);
     }
+
+    private record StatisticsKey(String commitId, String tableName, List<DatameshColumnHandle> partitionColumns, TupleDomain<DatameshColumnHandle> enforcedPredicate) {}
 }

@@ -18,6 +18,7 @@ import io.lakefs.clients.sdk.ApiClient;
 import io.lakefs.clients.sdk.ApiException;
 import io.lakefs.clients.sdk.BranchesApi;
 import io.lakefs.clients.sdk.CommitsApi;
+import io.lakefs.clients.sdk.ImportApi;
 import io.lakefs.clients.sdk.ObjectsApi;
 import io.lakefs.clients.sdk.RefsApi;
 import io.lakefs.clients.sdk.RepositoriesApi;
@@ -26,6 +27,9 @@ import io.lakefs.clients.sdk.TagsApi;
 import io.lakefs.clients.sdk.model.BranchCreation;
 import io.lakefs.clients.sdk.model.Commit;
 import io.lakefs.clients.sdk.model.CommitCreation;
+import io.lakefs.clients.sdk.model.ImportCreation;
+import io.lakefs.clients.sdk.model.ImportLocation;
+import io.lakefs.clients.sdk.model.ImportStatus;
 import io.lakefs.clients.sdk.model.Merge;
 import io.lakefs.clients.sdk.model.ObjectStats;
 import io.lakefs.clients.sdk.model.RepositoryCreation;
@@ -35,8 +39,10 @@ import io.lakefs.clients.sdk.model.TagCreation;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -57,6 +63,7 @@ public final class LakeFsFixture
     private final ObjectsApi objects;
     private final StagingApi staging;
     private final RefsApi refs;
+    private final ImportApi imports;
 
     public LakeFsFixture(URI endpoint, String accessKeyId, String secretAccessKey, ObjectStore objectStore, String bucket)
     {
@@ -76,6 +83,7 @@ public final class LakeFsFixture
         this.objects = new ObjectsApi(client);
         this.staging = new StagingApi(client);
         this.refs = new RefsApi(client);
+        this.imports = new ImportApi(client);
     }
 
     public URI endpoint()
@@ -187,6 +195,43 @@ public final class LakeFsFixture
     public String merge(String repository, String source, String destination)
     {
         return call(() -> refs.mergeIntoBranch(repository, source, destination).merge(new Merge().message("merge " + source)).execute()).getReference();
+    }
+
+    /**
+     * Imports objects that already are in the object store (zero-copy: the commit's physical
+     * addresses are the objects' own), and commits; returns the commit ID.
+     *
+     * @param prefixes source prefix ({@code s3://bucket/path/}) to destination directory in the repository
+     */
+    public String importPrefixes(String repository, String branch, Map<String, String> prefixes, String message)
+    {
+        List<ImportLocation> locations = prefixes.entrySet().stream()
+                .map(entry -> new ImportLocation()
+                        .type(ImportLocation.TypeEnum.COMMON_PREFIX)
+                        .path(entry.getKey())
+                        .destination(entry.getValue()))
+                .toList();
+        String id = call(() -> imports.importStart(repository, branch, new ImportCreation()
+                .paths(locations)
+                .commit(new CommitCreation().message(message))).execute()).getId();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            ImportStatus status = call(() -> imports.importStatus(repository, branch, id).execute());
+            if (status.getError() != null) {
+                throw new RuntimeException("lakeFS import into %s/%s failed: %s".formatted(repository, branch, status.getError().getMessage()));
+            }
+            if (Boolean.TRUE.equals(status.getCompleted())) {
+                return status.getCommit().getId();
+            }
+            try {
+                Thread.sleep(500);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeException(e);
+            }
+        }
+        throw new RuntimeException("lakeFS import into %s/%s did not finish within 30 minutes".formatted(repository, branch));
     }
 
     private static <T> T call(ApiCall<T> call)

@@ -334,6 +334,7 @@ public final class Benchmark
         line("");
         line("%s schemas listed (the branches and information_schema); median of %s runs: %d ms, with `datamesh.ref-cache-ttl=0s` (every call lists the branches and tags).",
                 schemas, times.size(), median(times));
+        line("");
     }
 
     /**

@@ -23,6 +23,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -249,6 +252,36 @@ public final class DatameshStack
                 .put("s3.aws-access-key", env("DATAMESH_S3_ACCESS_KEY"))
                 .put("s3.aws-secret-key", env("DATAMESH_S3_SECRET_KEY"))
                 .buildOrThrow();
+    }
+
+    /**
+     * The coordinator's metrics as Prometheus scrapes them ({@code GET /metrics}): sample name to value.
+     */
+    public Map<String, Double> metrics()
+    {
+        HttpRequest request = HttpRequest.newBuilder(trinoUri().resolve("/metrics")).header("X-Trino-User", "prometheus").GET().build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET %s answered %s: %s".formatted(request.uri(), response.statusCode(), response.body()));
+            }
+            Map<String, Double> values = new HashMap<>();
+            for (String sample : response.body().split("\n")) {
+                if (sample.isEmpty() || sample.startsWith("#")) {
+                    continue;
+                }
+                int space = sample.lastIndexOf(' ');
+                values.put(sample.substring(0, space), Double.parseDouble(sample.substring(space + 1)));
+            }
+            return values;
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException(e);
+        }
     }
 
     /**

@@ -135,6 +135,27 @@ final class TestConnectorOnRealStack
                 .isEqualTo(2L);
     }
 
+    /**
+     * The connector's MBeans, per catalog, as Prometheus scrapes them from the coordinator.
+     */
+    @Test
+    void metricsAreServedForPrometheus()
+    {
+        // a join: the optimizer asks for statistics; twice: the second finds the footers cached
+        String join = "SELECT c.mktsegment, sum(o.totalprice) FROM %1$s.main.orders o JOIN %1$s.main.customer c ON o.custkey = c.custkey GROUP BY 1".formatted(catalog);
+        trino.rows(join);
+        trino.rows(join);
+        Map<String, Double> metrics = stack.metrics();
+        assertThat(metrics.get("JMX_trino_plugin_datamesh_lakefs_NAME_%s_TYPE_LakeFsStats_ATTRIBUTE_ListObjects_AllTime_Count".formatted(catalog))).isPositive();
+        assertThat(metrics.get("JMX_trino_plugin_datamesh_lakefs_NAME_%s_TYPE_LakeFsStats_ATTRIBUTE_ListBranches_AllTime_P50".formatted(catalog))).isPositive();
+        assertThat(metrics.get("JMX_trino_plugin_datamesh_lakefs_NAME_%s_TYPE_LakeFsStats_ATTRIBUTE_Failures_TotalCount".formatted(catalog))).isZero();
+        assertThat(metrics.get("JMX_trino_plugin_datamesh_table_NAME_%s_TYPE_SnapshotCache_ATTRIBUTE_Stats_HitRate".formatted(catalog))).isPositive();
+        assertThat(metrics.get("JMX_trino_plugin_datamesh_NAME_%s_TYPE_DatameshStatistics_ATTRIBUTE_CacheStats_RequestCount".formatted(catalog))).isPositive();
+        assertThat(metrics).containsKey("JMX_trino_plugin_datamesh_parquet_NAME_%s_TYPE_ParquetFooters_ATTRIBUTE_FooterCacheHits".formatted(catalog));
+        // the coordinator's share of the reads (the worker has its own)
+        assertThat(metrics.keySet()).anyMatch(name -> name.startsWith("JMX_io_trino_plugin_base_metrics_NAME_%s_TYPE_FileFormatDataSourceStats_ATTRIBUTE_ReadBytes".formatted(catalog)));
+    }
+
     @Test
     void branchesAreIsolated()
     {

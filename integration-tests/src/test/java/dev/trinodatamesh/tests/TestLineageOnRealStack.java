@@ -27,9 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -223,26 +220,13 @@ final class TestLineageOnRealStack
     private Map<String, Double> lineageMetrics()
     {
         String prefix = "JMX_trino_plugin_lineage_NAME_file_TYPE_DeliveryStats_ATTRIBUTE_";
-        HttpRequest request = HttpRequest.newBuilder(stack.trinoUri().resolve("/metrics")).header("X-Trino-User", "prometheus").GET().build();
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            Map<String, Double> values = new HashMap<>();
-            for (String metric : response.body().split("\n")) {
-                if (metric.startsWith(prefix)) {
-                    String[] parts = metric.substring(prefix.length()).split(" ");
-                    values.put(parts[0], Double.parseDouble(parts[1]));
-                }
+        Map<String, Double> values = new HashMap<>();
+        stack.metrics().forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                values.put(name.substring(prefix.length()), value);
             }
-            return values;
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        });
+        return values;
     }
 
     /**

@@ -62,6 +62,7 @@ public class DatameshModule
         binder.bind(SnapshotCache.class).in(Scopes.SINGLETON);
         newExporter(binder).export(SnapshotCache.class).withGeneratedName();
         binder.bind(ParquetFooters.class).in(Scopes.SINGLETON);
+        newExporter(binder).export(ParquetFooters.class).withGeneratedName();
         binder.bind(TableCatalog.class).in(Scopes.SINGLETON);
         binder.bind(FileFormatDataSourceStats.class).in(Scopes.SINGLETON);
         newExporter(binder).export(FileFormatDataSourceStats.class).withGeneratedName();

@@ -20,6 +20,7 @@ import com.google.inject.Inject;
 import dev.trinodatamesh.connector.DatameshConfig;
 import dev.trinodatamesh.connector.parquet.FileSummary.ColumnStatistics;
 import dev.trinodatamesh.connector.parquet.FileSummary.FileColumn;
+import io.airlift.slice.Slice;
 import io.trino.parquet.ParquetDataSource;
 import io.trino.parquet.ParquetReaderOptions;
 import io.trino.parquet.cache.MemoryParquetFooterCache;
@@ -37,16 +38,19 @@ import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
+import org.weakref.jmx.Managed;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.lang.Math.max;
 import static java.lang.Math.min;
@@ -63,14 +67,51 @@ public class ParquetFooters
     private final ParquetReaderOptions options;
     private final TypeManager typeManager;
     private final Interner<List<FileColumn>> schemas = Interners.newWeakInterner();
+    private final AtomicLong footerCacheHits = new AtomicLong();
+    private final AtomicLong footerCacheMisses = new AtomicLong();
 
     @Inject
     public ParquetFooters(DatameshConfig config, ParquetReaderConfig readerConfig, TypeManager typeManager)
     {
         long cacheBytes = config.getFooterCacheMaxSize().toBytes();
-        this.footerCache = cacheBytes == 0 ? ParquetFooterCache.noop() : new MemoryParquetFooterCache(config.getFooterCacheMaxSize());
+        ParquetFooterCache cache = cacheBytes == 0 ? ParquetFooterCache.noop() : new MemoryParquetFooterCache(config.getFooterCacheMaxSize());
+        this.footerCache = new ParquetFooterCache()
+        {
+            @Override
+            public Optional<Slice> get(ParquetFooterCacheKey key)
+                    throws IOException
+            {
+                Optional<Slice> footer = cache.get(key);
+                (footer.isPresent() ? footerCacheHits : footerCacheMisses).incrementAndGet();
+                return footer;
+            }
+
+            @Override
+            public void put(ParquetFooterCacheKey key, Slice footerBytes)
+            {
+                cache.put(key, footerBytes);
+            }
+
+            @Override
+            public void invalidate(ParquetFooterCacheKey key)
+            {
+                cache.invalidate(key);
+            }
+        };
         this.options = requireNonNull(readerConfig, "readerConfig is null").toParquetReaderOptions();
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
+    }
+
+    @Managed(description = "Parquet footers found in the footer cache")
+    public long getFooterCacheHits()
+    {
+        return footerCacheHits.get();
+    }
+
+    @Managed(description = "Parquet footers read from the object store")
+    public long getFooterCacheMisses()
+    {
+        return footerCacheMisses.get();
     }
 
     public ParquetMetadata read(ParquetDataSource dataSource, String physicalAddress, long fileSize)
@@ -101,8 +142,8 @@ public class ParquetFooters
         boolean[] hasRange = new boolean[fileColumns.size()];
         boolean[] rangeUnknown = new boolean[fileColumns.size()];
         long[] sizes = new long[fileColumns.size()];
-        java.util.Arrays.fill(minimums, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(maximums, Double.NEGATIVE_INFINITY);
+        Arrays.fill(minimums, Double.POSITIVE_INFINITY);
+        Arrays.fill(maximums, Double.NEGATIVE_INFINITY);
         for (BlockMetadata block : metadata.getBlocks()) {
             rowCount += block.rowCount();
             for (ColumnChunkMetadata chunk : block.columns()) {

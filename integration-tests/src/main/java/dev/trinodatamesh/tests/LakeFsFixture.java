@@ -33,6 +33,7 @@ import io.lakefs.clients.sdk.model.ImportStatus;
 import io.lakefs.clients.sdk.model.Merge;
 import io.lakefs.clients.sdk.model.ObjectStats;
 import io.lakefs.clients.sdk.model.RepositoryCreation;
+import io.lakefs.clients.sdk.model.ResetCreation;
 import io.lakefs.clients.sdk.model.StagingLocation;
 import io.lakefs.clients.sdk.model.StagingMetadata;
 import io.lakefs.clients.sdk.model.TagCreation;
@@ -41,6 +42,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -129,6 +131,17 @@ public final class LakeFsFixture
         call(() -> branches.createBranch(repository, new BranchCreation().name(branch).source(source)).execute());
     }
 
+    /**
+     * Discards the uncommitted changes of a branch.
+     */
+    public void resetBranch(String repository, String branch)
+    {
+        call(() -> {
+            branches.resetBranch(repository, branch, new ResetCreation().type(ResetCreation.TypeEnum.RESET)).execute();
+            return null;
+        });
+    }
+
     public void deleteBranch(String repository, String branch)
     {
         call(() -> {
@@ -190,6 +203,22 @@ public final class LakeFsFixture
     public Commit getCommit(String repository, String ref)
     {
         return call(() -> commits.getCommit(repository, ref).execute());
+    }
+
+    /**
+     * The commit a ref (branch, tag, commit ID) points to; empty when the repository or the ref does not exist.
+     */
+    public Optional<Commit> findCommit(String repository, String ref)
+    {
+        try {
+            return Optional.of(commits.getCommit(repository, ref).execute());
+        }
+        catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure(e);
+        }
     }
 
     public String merge(String repository, String source, String destination)

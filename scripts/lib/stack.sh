@@ -332,7 +332,6 @@ stack_start() {
     done
 }
 
-# stop_pid WHAT PIDFILE
 # stop_pid WHAT PIDFILE [GRACE_SECONDS]: TERM, then KILL after the grace period (default 10 s).
 stop_pid() {
     local what=$1 pidfile=$2 grace=${3:-10} pid waited=0

@@ -111,6 +111,6 @@ build_java() {
         return 0
     fi
     run_step "Building the plugins and the Trino 483 server with Maven" "$DATAMESH_CACHE_DIR/logs/build-java.log" \
-        maven -B -DskipTests package
+        maven -B --no-transfer-progress -DskipTests package
     touch "$stamp"
 }

@@ -221,10 +221,17 @@ start_trino() {
     cp -R "${DATAMESH_ETC_DIR:-$DATAMESH_ROOT/etc}/." "$trino_dir/etc/"
     local node_id
     node_id=$( [[ -f "$trino_dir/node-id" ]] && cat "$trino_dir/node-id" || { echo "datamesh-$(date +%s)-$$" | tee "$trino_dir/node-id"; })
-    cat >"$trino_dir/etc/node.properties" <<NODE
+    launch_trino "the server" "$trino_dir" "$node_id" "$DATAMESH_TRINO_HEAP" "$run_dir/logs/trino-launcher.out"
+}
+
+# launch_trino WHAT DIR NODE_ID HEAP LAUNCHER_OUT: starts a Trino server with its configuration
+# in DIR/etc and its data and logs in DIR/data.
+launch_trino() {
+    local what=$1 dir=$2 node_id=$3 heap=$4 out=$5
+    cat >"$dir/etc/node.properties" <<NODE
 node.environment=datamesh
 node.id=$node_id
-node.data-dir=$trino_dir/data
+node.data-dir=$dir/data
 node.internal-address=$BIND_HOST
 NODE
     # DATAMESH_TRINO_PROPERTIES: extra "name=value" server properties (the test stack uses
@@ -233,13 +240,13 @@ NODE
     for property in ${DATAMESH_TRINO_PROPERTIES:-}; do extra+=(-D "$property"); done
     "$TRINO_SERVER_DIR/bin/launcher" start \
         --jvm-dir "$JAVA_HOME" \
-        --etc-dir "$trino_dir/etc" \
-        --data-dir "$trino_dir/data" \
-        --node-config "$trino_dir/etc/node.properties" \
-        --launcher-log-file "$trino_dir/data/var/log/launcher.log" \
-        --server-log-file "$trino_dir/data/var/log/server.log" \
-        -J "-Xmx$DATAMESH_TRINO_HEAP" "${extra[@]}" >"$run_dir/logs/trino-launcher.out" 2>&1 ||
-        { cat "$run_dir/logs/trino-launcher.out" >&2; die "the Trino launcher failed to start the server"; }
+        --etc-dir "$dir/etc" \
+        --data-dir "$dir/data" \
+        --node-config "$dir/etc/node.properties" \
+        --launcher-log-file "$dir/data/var/log/launcher.log" \
+        --server-log-file "$dir/data/var/log/server.log" \
+        -J "-Xmx$heap" "${extra[@]}" >"$out" 2>&1 ||
+        { cat "$out" >&2; die "the Trino launcher failed to start $what"; }
 }
 
 wait_for_trino() {
@@ -265,23 +272,8 @@ start_trino_worker() {
         -e '/^node-scheduler.include-coordinator=/d' \
         -e "s/^http-server.http.port=.*/http-server.http.port=$port/" \
         "$run_dir/trino/etc/config.properties" >"$dir/etc/config.properties"
-    cat >"$dir/etc/node.properties" <<NODE
-node.environment=datamesh
-node.id=$(cat "$run_dir/trino/node-id")-worker-$index
-node.data-dir=$dir/data
-node.internal-address=$BIND_HOST
-NODE
-    local extra=() property
-    for property in ${DATAMESH_TRINO_PROPERTIES:-}; do extra+=(-D "$property"); done
-    "$TRINO_SERVER_DIR/bin/launcher" start \
-        --jvm-dir "$JAVA_HOME" \
-        --etc-dir "$dir/etc" \
-        --data-dir "$dir/data" \
-        --node-config "$dir/etc/node.properties" \
-        --launcher-log-file "$dir/data/var/log/launcher.log" \
-        --server-log-file "$dir/data/var/log/server.log" \
-        -J "-Xmx$DATAMESH_TRINO_WORKER_HEAP" "${extra[@]}" >"$run_dir/logs/trino-worker-$index-launcher.out" 2>&1 ||
-        { cat "$run_dir/logs/trino-worker-$index-launcher.out" >&2; die "the Trino launcher failed to start worker $index"; }
+    launch_trino "worker $index" "$dir" "$(cat "$run_dir/trino/node-id")-worker-$index" "$DATAMESH_TRINO_WORKER_HEAP" \
+        "$run_dir/logs/trino-worker-$index-launcher.out"
 }
 
 wait_for_trino_worker() {

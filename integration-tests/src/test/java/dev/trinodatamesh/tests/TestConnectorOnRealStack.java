@@ -17,6 +17,8 @@ import com.google.common.collect.ImmutableMap;
 import dev.trinodatamesh.testing.ParquetFiles;
 import dev.trinodatamesh.tests.ObjectStore.S3Location;
 import dev.trinodatamesh.tests.TrinoClient.QueryResult;
+import io.airlift.units.DataSize;
+import io.trino.parquet.writer.ParquetWriterOptions;
 import io.trino.spi.Page;
 import io.trino.spi.block.BlockBuilder;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -38,6 +40,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import static io.airlift.units.DataSize.Unit.KILOBYTE;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.DoubleType.DOUBLE;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -232,7 +235,7 @@ final class TestConnectorOnRealStack
         String branch = "rowgroups-" + suffix;
         lakeFs.createBranch(repository, branch, "main");
         ParquetFiles.Builder file = ParquetFiles.builder(List.of("id", "payload"), List.of(BIGINT, VARCHAR))
-                .options(io.trino.parquet.writer.ParquetWriterOptions.builder().setMaxBlockSize(io.airlift.units.DataSize.of(16, io.airlift.units.DataSize.Unit.KILOBYTE)).build());
+                .options(ParquetWriterOptions.builder().setMaxBlockSize(DataSize.of(16, KILOBYTE)).build());
         for (long id = 0; id < 20_000; id++) {
             file.row(id, "payload-" + id);
             if (id % 1000 == 999) {

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.TypeUtils.writeNativeValue;
 import static java.util.Objects.requireNonNull;
 
@@ -118,7 +119,7 @@ public final class ParquetFiles
             }
             pageBuilder.declarePosition();
             for (int i = 0; i < values.length; i++) {
-                Object value = values[i] instanceof String string ? io.airlift.slice.Slices.utf8Slice(string) : values[i];
+                Object value = values[i] instanceof String string ? utf8Slice(string) : values[i];
                 writeNativeValue(types.get(i), pageBuilder.getBlockBuilder(i), value);
             }
             if (pageBuilder.isFull()) {

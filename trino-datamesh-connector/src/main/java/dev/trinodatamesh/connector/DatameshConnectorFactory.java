@@ -15,6 +15,7 @@ package dev.trinodatamesh.connector;
 
 import com.google.inject.Injector;
 import com.google.inject.Module;
+import com.google.inject.util.Modules;
 import io.airlift.bootstrap.Bootstrap;
 import io.airlift.json.JsonModule;
 import io.trino.filesystem.manager.FileSystemModule;
@@ -72,7 +73,7 @@ public class DatameshConnectorFactory
                     new JsonModule(),
                     new ConnectorContextModule(catalogName, context),
                     new FileSystemModule(catalogName, context, false),
-                    com.google.inject.util.Modules.override(new DatameshModule()).with(extension));
+                    Modules.override(new DatameshModule()).with(extension));
 
             Injector injector = app
                     .doNotInitializeLogging()

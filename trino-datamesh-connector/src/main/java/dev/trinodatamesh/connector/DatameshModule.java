@@ -15,6 +15,7 @@ package dev.trinodatamesh.connector;
 
 import com.google.common.util.concurrent.ListeningExecutorService;
 import com.google.inject.Binder;
+import com.google.inject.Inject;
 import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Scopes;
@@ -94,7 +95,7 @@ public class DatameshModule
         private final ExecutorService executor;
         private final ListeningExecutorService listeningExecutor;
 
-        @com.google.inject.Inject
+        @Inject
         public MetadataExecutor(CatalogName catalogName)
         {
             this.executor = newCachedThreadPool(daemonThreadsNamed("datamesh-metadata-" + catalogName + "-%s"));

@@ -17,6 +17,7 @@ import com.google.common.collect.ImmutableList;
 import dev.trinodatamesh.connector.lakefs.FakeLakeFsClient;
 import dev.trinodatamesh.testing.ParquetFiles;
 import dev.trinodatamesh.testing.TpchData;
+import io.airlift.units.DataSize;
 import io.trino.parquet.writer.ParquetWriterOptions;
 import io.trino.spi.Page;
 import io.trino.tpch.TpchTable;
@@ -59,7 +60,7 @@ final class TpchDataProducts
     static ParquetWriterOptions smallRowGroups()
     {
         return ParquetWriterOptions.builder()
-                .setMaxBlockSize(io.airlift.units.DataSize.of(64, KILOBYTE))
+                .setMaxBlockSize(DataSize.of(64, KILOBYTE))
                 .build();
     }
 

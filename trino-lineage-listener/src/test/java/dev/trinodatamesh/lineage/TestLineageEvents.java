@@ -37,6 +37,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static dev.trinodatamesh.testing.LineageJson.dataset;
+import static dev.trinodatamesh.testing.LineageJson.indirect;
+import static dev.trinodatamesh.testing.LineageJson.transformation;
 import static io.trino.testing.TestingSession.testSessionBuilder;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -303,37 +306,5 @@ final class TestLineageEvents
         Set<String> names = new TreeSet<>();
         datasets.forEach(dataset -> names.add(dataset.path("name").asText()));
         return names;
-    }
-
-    private static JsonNode dataset(JsonNode datasets, String name)
-    {
-        for (JsonNode dataset : datasets) {
-            if (dataset.path("name").asText().equals(name)) {
-                return dataset;
-            }
-        }
-        throw new AssertionError("no dataset " + name + " in " + datasets);
-    }
-
-    private static String transformation(JsonNode fields, String outputColumn, String dataset, String inputField)
-    {
-        for (JsonNode input : fields.path(outputColumn).path("inputFields")) {
-            if (input.path("name").asText().equals(dataset) && input.path("field").asText().equals(inputField)) {
-                JsonNode transformation = input.path("transformations").path(0);
-                return transformation.path("type").asText() + "/" + transformation.path("subtype").asText();
-            }
-        }
-        throw new AssertionError("no input %s.%s for output column %s in %s".formatted(dataset, inputField, outputColumn, fields));
-    }
-
-    private static Set<String> indirect(JsonNode dataset)
-    {
-        Set<String> result = new TreeSet<>();
-        for (JsonNode input : dataset) {
-            for (JsonNode transformation : input.path("transformations")) {
-                result.add(input.path("name").asText() + "." + input.path("field").asText() + ":" + transformation.path("subtype").asText());
-            }
-        }
-        return result;
     }
 }

@@ -20,22 +20,15 @@ import dev.trinodatamesh.connector.lakefs.LakeFsCommitPage;
 import dev.trinodatamesh.connector.lakefs.ResolvedRef;
 import dev.trinodatamesh.connector.table.TableDefinition;
 import dev.trinodatamesh.connector.table.TableDescriptor;
-import io.trino.spi.Page;
-import io.trino.spi.PageBuilder;
 import io.trino.spi.block.ArrayBlockBuilder;
 import io.trino.spi.block.MapBlockBuilder;
-import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.FixedPageSource;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.MapType;
-import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 
 import java.util.List;
@@ -53,72 +46,47 @@ import static java.util.Objects.requireNonNull;
  * pinned commit back: the versions of the data product.
  */
 public class CommitsTable
-        implements SystemTable
+        extends MetadataTable
 {
     private static final ArrayType STRING_ARRAY = new ArrayType(VARCHAR);
 
-    private final ConnectorTableMetadata metadata;
     private final LakeFsClient lakeFs;
     private final ResolvedRef ref;
     private final List<String> prefixes;
 
     public CommitsTable(SchemaTableName name, LakeFsClient lakeFs, ResolvedRef ref, TableDefinition table, TypeManager typeManager)
     {
-        MapType stringMap = new MapType(VARCHAR, VARCHAR, typeManager.getTypeOperators());
+        super(name,
+                ImmutableList.of(
+                        column("commit_id", VARCHAR, "lakeFS commit ID"),
+                        column("parents", STRING_ARRAY, "Parent commit IDs"),
+                        column("committer", VARCHAR, "Who committed"),
+                        column("message", VARCHAR, "Commit message"),
+                        column("creation_time", TIMESTAMP_TZ_MILLIS, "When the commit was made"),
+                        column("metadata", new MapType(VARCHAR, VARCHAR, typeManager.getTypeOperators()), "Commit metadata")),
+                "lakeFS commits that changed %s, from %s".formatted(table.name(), ref.name()));
         this.lakeFs = requireNonNull(lakeFs, "lakeFs is null");
         this.ref = requireNonNull(ref, "ref is null");
         ImmutableList.Builder<String> prefixes = ImmutableList.<String>builder().add(table.path());
         table.descriptor().map(TableDescriptor::descriptorPath).ifPresent(prefixes::add);
         this.prefixes = prefixes.build();
-        this.metadata = new ConnectorTableMetadata(name, ImmutableList.of(
-                column("commit_id", VARCHAR, "lakeFS commit ID"),
-                column("parents", STRING_ARRAY, "Parent commit IDs"),
-                column("committer", VARCHAR, "Who committed"),
-                column("message", VARCHAR, "Commit message"),
-                column("creation_time", TIMESTAMP_TZ_MILLIS, "When the commit was made"),
-                column("metadata", stringMap, "Commit metadata")),
-                com.google.common.collect.ImmutableMap.of(),
-                Optional.of("lakeFS commits that changed %s, from %s".formatted(table.name(), ref.name())));
-    }
-
-    private static ColumnMetadata column(String name, Type type, String comment)
-    {
-        return ColumnMetadata.builder().setName(name).setType(type).setComment(Optional.of(comment)).build();
-    }
-
-    @Override
-    public Distribution getDistribution()
-    {
-        return Distribution.SINGLE_COORDINATOR;
-    }
-
-    @Override
-    public ConnectorTableMetadata getTableMetadata()
-    {
-        return metadata;
     }
 
     @Override
     public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
-        List<Type> types = metadata.getColumns().stream().map(ColumnMetadata::getType).toList();
-        PageBuilder pages = new PageBuilder(types);
-        ImmutableList.Builder<Page> result = ImmutableList.builder();
+        Rows rows = new Rows();
         Optional<String> after = Optional.empty();
         do {
             LakeFsCommitPage page = lakeFs.logCommits(ref.commitId(), prefixes, after, LakeFsClient.MAX_PAGE_SIZE);
             for (LakeFsCommit commit : page.commits()) {
-                if (pages.isFull()) {
-                    result.add(pages.build());
-                    pages.reset();
-                }
-                pages.declarePosition();
-                VARCHAR.writeString(pages.getBlockBuilder(0), commit.id());
-                ((ArrayBlockBuilder) pages.getBlockBuilder(1)).buildEntry(elements -> commit.parents().forEach(parent -> VARCHAR.writeString(elements, parent)));
-                VARCHAR.writeString(pages.getBlockBuilder(2), commit.committer());
-                VARCHAR.writeString(pages.getBlockBuilder(3), commit.message());
-                TIMESTAMP_TZ_MILLIS.writeLong(pages.getBlockBuilder(4), packDateTimeWithZone(commit.creationDate().toEpochMilli(), UTC_KEY));
-                ((MapBlockBuilder) pages.getBlockBuilder(5)).buildEntry((keys, values) -> {
+                rows.startRow();
+                VARCHAR.writeString(rows.column(0), commit.id());
+                ((ArrayBlockBuilder) rows.column(1)).buildEntry(elements -> commit.parents().forEach(parent -> VARCHAR.writeString(elements, parent)));
+                VARCHAR.writeString(rows.column(2), commit.committer());
+                VARCHAR.writeString(rows.column(3), commit.message());
+                TIMESTAMP_TZ_MILLIS.writeLong(rows.column(4), packDateTimeWithZone(commit.creationDate().toEpochMilli(), UTC_KEY));
+                ((MapBlockBuilder) rows.column(5)).buildEntry((keys, values) -> {
                     for (Map.Entry<String, String> entry : commit.metadata().entrySet()) {
                         VARCHAR.writeString(keys, entry.getKey());
                         VARCHAR.writeString(values, entry.getValue());
@@ -128,9 +96,6 @@ public class CommitsTable
             after = page.nextOffset();
         }
         while (after.isPresent());
-        if (!pages.isEmpty()) {
-            result.add(pages.build());
-        }
-        return new FixedPageSource(result.build());
+        return rows.toPageSource();
     }
 }

@@ -19,21 +19,13 @@ import dev.trinodatamesh.connector.parquet.FileSummary;
 import dev.trinodatamesh.connector.table.DataFile;
 import dev.trinodatamesh.connector.table.TableCatalog;
 import dev.trinodatamesh.connector.table.TableDefinition;
-import io.trino.spi.Page;
-import io.trino.spi.PageBuilder;
-import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.block.MapBlockBuilder;
-import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTransactionHandle;
-import io.trino.spi.connector.FixedPageSource;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.MapType;
-import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 
 import java.util.List;
@@ -52,47 +44,27 @@ import static java.util.Objects.requireNonNull;
  * addresses, sizes, row counts (from the Parquet footers) and partition values.
  */
 public class FilesTable
-        implements SystemTable
+        extends MetadataTable
 {
-
-    private final ConnectorTableMetadata metadata;
     private final TableCatalog tableCatalog;
     private final ResolvedRef ref;
     private final TableDefinition table;
 
     public FilesTable(SchemaTableName name, TableCatalog tableCatalog, ResolvedRef ref, TableDefinition table, TypeManager typeManager)
     {
-        MapType stringMap = new MapType(VARCHAR, VARCHAR, typeManager.getTypeOperators());
+        super(name,
+                ImmutableList.of(
+                        column("path", VARCHAR, "Path of the file in the lakeFS repository"),
+                        column("physical_address", VARCHAR, "Where the bytes are in the object store"),
+                        column("size_bytes", BIGINT, "Size of the file"),
+                        column("modification_time", TIMESTAMP_TZ_MILLIS, "When the object was written to lakeFS"),
+                        column("checksum", VARCHAR, "lakeFS checksum of the object"),
+                        column("record_count", BIGINT, "Rows in the file, from its Parquet footer"),
+                        column("partition_values", new MapType(VARCHAR, VARCHAR, typeManager.getTypeOperators()), "Values of the Hive-style partition directories")),
+                "Data files of %s at commit %s".formatted(table.name(), ref.commitId()));
         this.tableCatalog = requireNonNull(tableCatalog, "tableCatalog is null");
         this.ref = requireNonNull(ref, "ref is null");
         this.table = requireNonNull(table, "table is null");
-        this.metadata = new ConnectorTableMetadata(name, ImmutableList.of(
-                column("path", VARCHAR, "Path of the file in the lakeFS repository"),
-                column("physical_address", VARCHAR, "Where the bytes are in the object store"),
-                column("size_bytes", BIGINT, "Size of the file"),
-                column("modification_time", TIMESTAMP_TZ_MILLIS, "When the object was written to lakeFS"),
-                column("checksum", VARCHAR, "lakeFS checksum of the object"),
-                column("record_count", BIGINT, "Rows in the file, from its Parquet footer"),
-                column("partition_values", stringMap, "Values of the Hive-style partition directories")),
-                com.google.common.collect.ImmutableMap.of(),
-                Optional.of("Data files of %s at commit %s".formatted(table.name(), ref.commitId())));
-    }
-
-    private static ColumnMetadata column(String name, Type type, String comment)
-    {
-        return ColumnMetadata.builder().setName(name).setType(type).setComment(Optional.of(comment)).build();
-    }
-
-    @Override
-    public Distribution getDistribution()
-    {
-        return Distribution.SINGLE_COORDINATOR;
-    }
-
-    @Override
-    public ConnectorTableMetadata getTableMetadata()
-    {
-        return metadata;
     }
 
     @Override
@@ -100,23 +72,16 @@ public class FilesTable
     {
         List<DataFile> files = tableCatalog.listFiles(ref.commitId(), table);
         Map<DataFile, FileSummary> summaries = tableCatalog.summaries(session, ref.commitId(), files);
-        List<Type> types = metadata.getColumns().stream().map(ColumnMetadata::getType).toList();
-        PageBuilder pages = new PageBuilder(types);
-        ImmutableList.Builder<Page> result = ImmutableList.builder();
+        Rows rows = new Rows();
         for (DataFile file : files) {
-            if (pages.isFull()) {
-                result.add(pages.build());
-                pages.reset();
-            }
-            pages.declarePosition();
-            VARCHAR.writeString(pages.getBlockBuilder(0), file.object().path());
-            VARCHAR.writeString(pages.getBlockBuilder(1), file.object().physicalAddress());
-            BIGINT.writeLong(pages.getBlockBuilder(2), file.object().sizeBytes());
-            TIMESTAMP_TZ_MILLIS.writeLong(pages.getBlockBuilder(3), packDateTimeWithZone(file.object().modificationTimeMillis(), UTC_KEY));
-            VARCHAR.writeString(pages.getBlockBuilder(4), file.object().checksum());
-            BIGINT.writeLong(pages.getBlockBuilder(5), summaries.get(file).rowCount());
-            BlockBuilder partitions = pages.getBlockBuilder(6);
-            ((MapBlockBuilder) partitions).buildEntry((keys, values) -> {
+            rows.startRow();
+            VARCHAR.writeString(rows.column(0), file.object().path());
+            VARCHAR.writeString(rows.column(1), file.object().physicalAddress());
+            BIGINT.writeLong(rows.column(2), file.object().sizeBytes());
+            TIMESTAMP_TZ_MILLIS.writeLong(rows.column(3), packDateTimeWithZone(file.object().modificationTimeMillis(), UTC_KEY));
+            VARCHAR.writeString(rows.column(4), file.object().checksum());
+            BIGINT.writeLong(rows.column(5), summaries.get(file).rowCount());
+            ((MapBlockBuilder) rows.column(6)).buildEntry((keys, values) -> {
                 for (int i = 0; i < table.partitionColumns().size(); i++) {
                     VARCHAR.writeString(keys, table.partitionColumns().get(i).name());
                     Optional<String> value = file.partitionValues().get(i);
@@ -129,9 +94,6 @@ public class FilesTable
                 }
             });
         }
-        if (!pages.isEmpty()) {
-            result.add(pages.build());
-        }
-        return new FixedPageSource(result.build());
+        return rows.toPageSource();
     }
 }

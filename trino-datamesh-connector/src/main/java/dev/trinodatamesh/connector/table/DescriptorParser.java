@@ -15,6 +15,7 @@ package dev.trinodatamesh.connector.table;
 
 import com.google.common.collect.ImmutableList;
 import io.trino.spi.TrinoException;
+import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeOperators;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -155,7 +156,7 @@ public final class DescriptorParser
             if (fieldType == null) {
                 throw invalid(descriptorPath, "field '%s' of 'schema' has no 'type'".formatted(fieldName));
             }
-            io.trino.spi.type.Type trinoType;
+            Type trinoType;
             try {
                 trinoType = DescriptorTypes.parse(fieldType, typeOperators);
             }

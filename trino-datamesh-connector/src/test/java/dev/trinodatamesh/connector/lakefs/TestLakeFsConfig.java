@@ -15,6 +15,9 @@ package dev.trinodatamesh.connector.lakefs;
 
 import com.google.common.collect.ImmutableMap;
 import io.airlift.units.Duration;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -71,10 +74,10 @@ final class TestLakeFsConfig
     void testValidation()
     {
         assertValidates(valid());
-        assertFailsValidation(valid().setRepository("Sales_Domain"), "repository", "must be a lakeFS repository name: 3 to 63 lower-case letters, digits and dashes, not starting with a dash", jakarta.validation.constraints.Pattern.class);
-        assertFailsValidation(valid().setSecretAccessKey(null), "credentialsComplete", "datamesh.lakefs.access-key-id and datamesh.lakefs.secret-access-key must be set together", jakarta.validation.constraints.AssertTrue.class);
-        assertFailsValidation(valid().setEndpoint(URI.create("ftp://lakefs")), "endpointHttp", "datamesh.lakefs.endpoint must be an http or https URL", jakarta.validation.constraints.AssertTrue.class);
-        assertFailsValidation(valid().setEndpoint(null), "endpoint", "must not be null", jakarta.validation.constraints.NotNull.class);
+        assertFailsValidation(valid().setRepository("Sales_Domain"), "repository", "must be a lakeFS repository name: 3 to 63 lower-case letters, digits and dashes, not starting with a dash", Pattern.class);
+        assertFailsValidation(valid().setSecretAccessKey(null), "credentialsComplete", "datamesh.lakefs.access-key-id and datamesh.lakefs.secret-access-key must be set together", AssertTrue.class);
+        assertFailsValidation(valid().setEndpoint(URI.create("ftp://lakefs")), "endpointHttp", "datamesh.lakefs.endpoint must be an http or https URL", AssertTrue.class);
+        assertFailsValidation(valid().setEndpoint(null), "endpoint", "must not be null", NotNull.class);
     }
 
     @Test

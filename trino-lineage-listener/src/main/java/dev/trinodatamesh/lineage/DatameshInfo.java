@@ -22,6 +22,7 @@ import com.google.common.collect.ImmutableList;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * What the datamesh connector reports about a table a query read ({@code ConnectorMetadata.getInfo}):
@@ -40,6 +41,7 @@ record DatameshInfo(
         Optional<String> description,
         List<String> owners)
 {
+    private static final Pattern EDGE_SLASHES = Pattern.compile("^/+|/+$");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new Jdk8Module())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -87,7 +89,7 @@ record DatameshInfo(
             if (uri.getScheme() == null || uri.getHost() == null) {
                 return Optional.empty();
             }
-            String key = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+|/+$", "");
+            String key = uri.getPath() == null ? "" : EDGE_SLASHES.matcher(uri.getPath()).replaceAll("");
             return Optional.of(new Location(uri.getScheme() + "://" + uri.getHost(), key.isEmpty() ? "/" : key));
         }
         catch (IllegalArgumentException e) {

@@ -66,6 +66,7 @@ public class OpenLineageEvents
     static final String PRODUCER = "https://github.com/trino-datamesh/trino-datamesh/tree/main/trino-lineage-listener";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern DBT_COMMENT = Pattern.compile("^\\s*/\\*\\s*(\\{.*?})\\s*\\*/", Pattern.DOTALL);
+    private static final Pattern PLAN_TABLE_SEPARATOR = Pattern.compile("[^a-z0-9_$~-]+");
     private static final int MAX_STACK_TRACE = 16 * 1024;
 
     private final OpenLineage openLineage = new OpenLineage(URI.create(PRODUCER));
@@ -373,7 +374,7 @@ public class OpenLineageEvents
         if (!planTable.startsWith(catalog + ":")) {
             return false;
         }
-        Set<String> tokens = ImmutableSet.copyOf(planTable.substring(catalog.length() + 1).toLowerCase(Locale.ENGLISH).split("[^a-z0-9_$~-]+"));
+        Set<String> tokens = ImmutableSet.copyOf(PLAN_TABLE_SEPARATOR.split(planTable.substring(catalog.length() + 1).toLowerCase(Locale.ENGLISH)));
         return tokens.contains(table.toLowerCase(Locale.ENGLISH));
     }
 

@@ -50,6 +50,8 @@ public final class PlanLineage
     private static final Pattern ASSIGNMENT = Pattern.compile("^\\s*(\\S+) := (.+)$");
     private static final Pattern NAMED_HANDLE = Pattern.compile("\\b(?:name|columnName)=([^,\\]\\s]+)");
     private static final Pattern FUNCTION = Pattern.compile("([A-Za-z_][A-Za-z0-9_$.]*)\\s*\\(");
+    private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^']|'')*'");
+    private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^A-Za-z0-9_$]+");
 
     /**
      * The kinds of direct dependency, weakest first.
@@ -292,7 +294,7 @@ public final class PlanLineage
 
     private static String withoutStringLiterals(String expression)
     {
-        return expression.replaceAll("'(?:[^']|'')*'", "''");
+        return STRING_LITERAL.matcher(expression).replaceAll("''");
     }
 
     private static boolean referencesAny(String expression, Set<String> symbols)
@@ -317,7 +319,7 @@ public final class PlanLineage
         if (named.find()) {
             return named.group(1).equalsIgnoreCase(column);
         }
-        String[] tokens = handle.split("[^A-Za-z0-9_$]+");
+        String[] tokens = NOT_IDENTIFIER.split(handle);
         int first = tokens.length > 0 && tokens[0].isEmpty() ? 1 : 0;
         return (tokens.length > first && tokens[first].equalsIgnoreCase(column))
                 || (tokens.length > first + 1 && tokens[first + 1].equalsIgnoreCase(column));

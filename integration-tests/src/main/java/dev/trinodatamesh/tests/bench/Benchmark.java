@@ -16,6 +16,7 @@ package dev.trinodatamesh.tests.bench;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.trinodatamesh.testing.LineageReceiver;
 import dev.trinodatamesh.testing.ParquetFiles;
 import dev.trinodatamesh.testing.TpchData;
 import dev.trinodatamesh.tests.DatameshStack;
@@ -93,6 +94,9 @@ public final class Benchmark
                 stack.close();
             }
             else {
+                // the stack's lineage receiver lives in this JVM and would keep it from exiting;
+                // the kept Trino spools its events from now on
+                stack.lineageReceiver().ifPresent(LineageReceiver::close);
                 System.out.printf("The benchmark stack keeps running: %s (stop it with ./datamesh _stack stop %s)%n", stack.runDir(), stack.runDir());
             }
         }

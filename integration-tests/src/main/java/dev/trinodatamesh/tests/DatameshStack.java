@@ -40,8 +40,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
@@ -390,6 +392,27 @@ public final class DatameshStack
             throw new IllegalStateException("Cannot find the project root (the directory of ./datamesh): set -Ddatamesh.root");
         }
         return path.toAbsolutePath();
+    }
+
+    /**
+     * Copies the project's {@code etc/} to {@code target}, leaving out the files of those names,
+     * to start another Trino server from a changed configuration.
+     */
+    public void copyEtc(Path target, Set<String> leaveOut)
+            throws IOException
+    {
+        Path source = root.resolve("etc");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path destination = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(destination);
+                }
+                else if (!leaveOut.contains(file.getFileName().toString())) {
+                    Files.copy(file, destination);
+                }
+            }
+        }
     }
 
     public static int freePort()

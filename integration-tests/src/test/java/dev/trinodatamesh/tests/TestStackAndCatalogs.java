@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.util.Set;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,7 +90,7 @@ final class TestStackAndCatalogs
     {
         Path runDir = stack.runDir().resolveSibling(stack.runDir().getFileName() + "-broken-catalog");
         Path etc = runDir.resolve("etc-source");
-        copyTree(stack.root().resolve("etc"), etc);
+        stack.copyEtc(etc, Set.of());
         Path catalog = etc.resolve("catalog/sales.properties");
         Files.writeString(catalog, Files.readString(catalog, UTF_8).replace("datamesh.lakefs.endpoint=", "datamesh.lakefs.endpiont="), UTF_8);
 
@@ -119,21 +119,5 @@ final class TestStackAndCatalogs
     private static String suffix()
     {
         return Long.toString(System.nanoTime(), 36);
-    }
-
-    private static void copyTree(Path source, Path target)
-            throws IOException
-    {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path destination = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(destination);
-                }
-                else {
-                    Files.copy(file, destination);
-                }
-            }
-        }
     }
 }

@@ -75,9 +75,9 @@ final class LineageOverhead
 
         Path base = stack.runDir().resolveSibling(stack.runDir().getFileName() + "-lineage-bench");
         Path etcWithoutListener = base.resolve("etc-without-listener");
-        copyEtcWithoutListener(stack.root().resolve("etc"), etcWithoutListener);
+        stack.copyEtc(etcWithoutListener, Set.of("event-listener.properties"));
         Path etcIgnoringSelect = base.resolve("etc-listener-ignoring-select");
-        copyEtcWithoutListener(stack.root().resolve("etc"), etcIgnoringSelect);
+        stack.copyEtc(etcIgnoringSelect, Set.of("event-listener.properties"));
         Files.writeString(etcIgnoringSelect.resolve("event-listener.properties"), """
                 event-listener.name=datamesh-lineage
                 lineage.transports=file
@@ -203,22 +203,6 @@ final class LineageOverhead
     private static Map<String, String> lineageTo(LineageReceiver receiver)
     {
         return ImmutableMap.of("DATAMESH_LINEAGE_URL", receiver.uri().toString(), "DATAMESH_LINEAGE_TRANSPORTS", "http");
-    }
-
-    private static void copyEtcWithoutListener(Path source, Path target)
-            throws IOException
-    {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path destination = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(destination);
-                }
-                else if (!file.getFileName().toString().equals("event-listener.properties")) {
-                    Files.copy(file, destination);
-                }
-            }
-        }
     }
 
     private static long spoolFiles(Path directory)

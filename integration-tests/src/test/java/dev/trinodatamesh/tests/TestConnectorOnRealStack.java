@@ -36,7 +36,9 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -261,7 +263,7 @@ final class TestConnectorOnRealStack
         lakeFs.commit(repository, branch, "two schemas");
         List<List<Object>> rows = new ArrayList<>(trino.rows("SELECT id, name, score FROM %s.\"%s\".evolving".formatted(catalog, branch)));
         rows.sort(Comparator.comparing(row -> (Long) row.getFirst()));
-        assertThat(rows).containsExactly(java.util.Arrays.asList(1L, "one", null), List.of(2L, "two", 0.5));
+        assertThat(rows).containsExactly(Arrays.asList(1L, "one", null), List.of(2L, "two", 0.5));
         assertThatThrownBy(() -> trino.rows("SELECT * FROM %s.\"%s\".conflict".formatted(catalog, branch)))
                 .hasMessageContaining("Column 'v' of table 'conflict' has incompatible types in its data files: bigint in 'conflict/part-0.parquet' and varchar in 'conflict/part-1.parquet'");
     }
@@ -280,7 +282,7 @@ final class TestConnectorOnRealStack
     {
         int closedPort = DatameshStack.freePort();
         String unreachable = "unreachable_" + suffix;
-        Map<String, String> properties = new java.util.HashMap<>(stack.catalogProperties(repository));
+        Map<String, String> properties = new HashMap<>(stack.catalogProperties(repository));
         properties.put("datamesh.lakefs.endpoint", "http://127.0.0.1:" + closedPort);
         properties.put("datamesh.lakefs.max-retries", "1");
         trino.createCatalog(unreachable, properties);
@@ -293,7 +295,7 @@ final class TestConnectorOnRealStack
     {
         String secret = "wrong-secret-" + suffix;
         String rejected = "rejected_" + suffix;
-        Map<String, String> properties = new java.util.HashMap<>(stack.catalogProperties(repository));
+        Map<String, String> properties = new HashMap<>(stack.catalogProperties(repository));
         properties.put("datamesh.lakefs.secret-access-key", secret);
         trino.createCatalog(rejected, properties);
         assertThatThrownBy(() -> trino.rows("SELECT * FROM %s.main.nation".formatted(rejected)))

@@ -65,6 +65,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -254,7 +255,7 @@ public class DatameshMetadata
                 DatameshConnectorFactory.CONNECTOR_NAME,
                 tableCatalog.repositoryName(),
                 ref.name(),
-                ref.kind().name().toLowerCase(java.util.Locale.ENGLISH),
+                ref.kind().name().toLowerCase(Locale.ENGLISH),
                 ref.commitId(),
                 handle.tablePath(),
                 "lakefs://%s/%s/%s".formatted(tableCatalog.repositoryName(), ref.commitId(), handle.tablePath()),
@@ -423,7 +424,7 @@ public class DatameshMetadata
         }
         while (after.isPresent());
         throw new TrinoException(DATAMESH_NO_COMMIT_AT_TIME, "%s '%s' of lakeFS repository '%s' has no commit at or before %s"
-                .formatted(schemaRef.kind().name().toLowerCase(java.util.Locale.ENGLISH), schemaRef.name(), tableCatalog.repositoryName(), pointInTime));
+                .formatted(schemaRef.kind().name().toLowerCase(Locale.ENGLISH), schemaRef.name(), tableCatalog.repositoryName(), pointInTime));
     }
 
     private static Instant toInstant(ConnectorSession session, Type type, Object value)

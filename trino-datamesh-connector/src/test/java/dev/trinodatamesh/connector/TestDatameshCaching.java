@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -81,7 +82,7 @@ final class TestDatameshCaching
                   fields:
                     - {name: partkey, type: long}
                     - {name: retailprice, type: "decimal(12,2)"}
-                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                """.getBytes(UTF_8));
         lakeFs.commit("main", "part");
         try (DistributedQueryRunner runner = DatameshQueryRunner.builder()
                 .addCatalog("parts", lakeFs)

@@ -46,6 +46,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -172,7 +174,7 @@ public class LakeFsSdkClient
         String after = "";
         while (true) {
             String pageStart = after;
-            RefList page = call(timeStat, "list %ss".formatted(type.name().toLowerCase(java.util.Locale.ENGLISH)), () -> pageLoader.apply(pageStart))
+            RefList page = call(timeStat, "list %ss".formatted(type.name().toLowerCase(Locale.ENGLISH)), () -> pageLoader.apply(pageStart))
                     .orElseThrow(() -> repositoryNotFound(null));
             for (Ref ref : page.getResults()) {
                 refs.add(new LakeFsRef(ref.getId(), type, ref.getCommitId()));
@@ -275,7 +277,7 @@ public class LakeFsSdkClient
                 nullToEmpty(commit.getCommitter()),
                 nullToEmpty(commit.getMessage()),
                 Instant.ofEpochSecond(commit.getCreationDate() == null ? 0 : commit.getCreationDate()),
-                commit.getMetadata() == null ? java.util.Map.of() : commit.getMetadata());
+                commit.getMetadata() == null ? Map.of() : commit.getMetadata());
     }
 
     private static Optional<String> nextOffset(Pagination pagination)

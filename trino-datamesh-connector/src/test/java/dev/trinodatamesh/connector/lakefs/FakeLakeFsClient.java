@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -38,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_UNAVAILABLE;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -293,7 +296,7 @@ public class FakeLakeFsClient
         paths.addAll(after.keySet());
         return paths.stream()
                 .filter(path -> prefixes.stream().anyMatch(path::startsWith))
-                .anyMatch(path -> !java.util.Objects.equals(before.get(path), after.get(path)));
+                .anyMatch(path -> !Objects.equals(before.get(path), after.get(path)));
     }
 
     private void count(String operation)
@@ -345,7 +348,7 @@ public class FakeLakeFsClient
     private static String commitId(String seed)
     {
         try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(seed.getBytes(UTF_8)));
         }
         catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

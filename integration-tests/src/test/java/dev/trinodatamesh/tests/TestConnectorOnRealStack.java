@@ -15,6 +15,7 @@ package dev.trinodatamesh.tests;
 
 import com.google.common.collect.ImmutableMap;
 import dev.trinodatamesh.testing.ParquetFiles;
+import dev.trinodatamesh.testing.TpchQueries;
 import dev.trinodatamesh.tests.ObjectStore.S3Location;
 import dev.trinodatamesh.tests.TrinoClient.QueryResult;
 import io.airlift.units.DataSize;

@@ -54,6 +54,16 @@ public record DatameshColumnHandle(String name, Type type, Kind kind)
         return kind == Kind.PATH || kind == Kind.FILE_SIZE;
     }
 
+    /**
+     * Whether every row of a data file has the same value of this column, known without reading
+     * the file: partition keys (from the file's directories) and the file columns. Predicates on
+     * these columns are decided per file, exactly.
+     */
+    public boolean isFileLevel()
+    {
+        return kind != Kind.REGULAR;
+    }
+
     public ColumnMetadata toColumnMetadata(Optional<String> comment)
     {
         return ColumnMetadata.builder()

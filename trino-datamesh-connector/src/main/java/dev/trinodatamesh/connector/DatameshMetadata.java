@@ -15,19 +15,20 @@ package dev.trinodatamesh.connector;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
-import dev.trinodatamesh.connector.lakefs.LakeFsCommit;
-import dev.trinodatamesh.connector.lakefs.LakeFsCommitPage;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
+import dev.trinodatamesh.connector.lakefs.LakeFsCommit;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
 import dev.trinodatamesh.connector.lakefs.ResolvedRef;
 import dev.trinodatamesh.connector.system.CommitsTable;
 import dev.trinodatamesh.connector.system.FilesTable;
 import dev.trinodatamesh.connector.table.ColumnDefinition;
+import dev.trinodatamesh.connector.table.DataFile;
 import dev.trinodatamesh.connector.table.TableCatalog;
 import dev.trinodatamesh.connector.table.TableDefinition;
 import dev.trinodatamesh.connector.table.TableDescriptor;
 import io.airlift.log.Logger;
 import io.airlift.slice.Slice;
+import io.trino.plugin.base.classloader.ClassLoaderSafeSystemTable;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
@@ -83,7 +84,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Metadata of one transaction. Each schema name and each version resolves to a commit once per
- * transaction, so that every table of a query that names the same ref reads the same commit.
+ * transaction, so that every table of a query that names the same ref reads the same commit; each
+ * table at a commit is defined once per transaction ({@link TableCatalog} of the transaction).
  */
 public class DatameshMetadata
         implements ConnectorMetadata
@@ -98,6 +100,9 @@ public class DatameshMetadata
     private final Map<String, Optional<ResolvedRef>> resolvedSchemas = new ConcurrentHashMap<>();
     private final Map<String, ResolvedRef> resolvedVersions = new ConcurrentHashMap<>();
 
+    /**
+     * @param tableCatalog the tables as this transaction sees them
+     */
     public DatameshMetadata(RefResolver refResolver, TableCatalog tableCatalog, LakeFsClient lakeFs, DatameshStatistics statistics, TypeManager typeManager)
     {
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
@@ -170,11 +175,13 @@ public class DatameshMetadata
         if (table.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(switch (suffix) {
+        SystemTable systemTable = switch (suffix) {
             case "files" -> new FilesTable(tableName, tableCatalog, ref.get(), table.get(), typeManager);
             case "commits" -> new CommitsTable(tableName, lakeFs, ref.get(), table.get(), typeManager);
             default -> throw new IllegalStateException(suffix);
-        });
+        };
+        // the engine reads the table's pages outside this metadata's class-loader guard
+        return Optional.of(new ClassLoaderSafeSystemTable(systemTable, getClass().getClassLoader()));
     }
 
     @Override
@@ -264,7 +271,10 @@ public class DatameshMetadata
                 table.descriptor().map(TableDescriptor::descriptorPath),
                 table.description(),
                 table.descriptor().map(TableDescriptor::owners).orElse(ImmutableList.of()),
-                table.descriptor().map(TableDescriptor::tags).orElse(ImmutableList.of())));
+                table.descriptor().map(TableDescriptor::tags).orElse(ImmutableList.of()),
+                table.columns().stream()
+                        .map(column -> new DatameshTableInfo.Column(column.name(), column.type().getDisplayName(), column.comment()))
+                        .collect(toImmutableList())));
     }
 
     @Override
@@ -280,12 +290,12 @@ public class DatameshMetadata
         Map<ColumnHandle, Domain> unenforced = new LinkedHashMap<>();
         summary.getDomains().orElseThrow().forEach((column, domain) -> {
             DatameshColumnHandle datameshColumn = (DatameshColumnHandle) column;
-            if (datameshColumn.kind() == DatameshColumnHandle.Kind.REGULAR) {
-                unenforced.put(column, domain);
-            }
-            else {
+            if (datameshColumn.isFileLevel()) {
                 // partition keys and file columns: decided per file, exactly
                 enforced.put(datameshColumn, domain);
+            }
+            else {
+                unenforced.put(column, domain);
             }
         });
         TupleDomain<DatameshColumnHandle> newEnforced = handle.enforcedPredicate().intersect(TupleDomain.withColumnDomains(enforced));
@@ -318,7 +328,15 @@ public class DatameshMetadata
             return TableStatistics.empty();
         }
         DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
-        return statistics.getTableStatistics(session, handle, table(session, handle));
+        return statistics.getTableStatistics(session, handle, table(session, handle), tableCatalog);
+    }
+
+    /**
+     * The data files of a table at its pinned commit, as this transaction lists them.
+     */
+    List<DataFile> dataFiles(DatameshTableHandle handle)
+    {
+        return tableCatalog.listFiles(handle.commitId(), handle.tablePath(), handle.partitionColumnNames());
     }
 
     private TableDefinition table(ConnectorSession session, DatameshTableHandle handle)
@@ -412,17 +430,12 @@ public class DatameshMetadata
      */
     private ResolvedRef commitAt(ResolvedRef schemaRef, Instant pointInTime)
     {
-        Optional<String> after = Optional.empty();
-        do {
-            LakeFsCommitPage page = lakeFs.logCommits(schemaRef.commitId(), List.of(), after, LakeFsClient.MAX_PAGE_SIZE);
-            for (LakeFsCommit commit : page.commits()) {
-                if (!commit.creationDate().isAfter(pointInTime)) {
-                    return new ResolvedRef(commit.id(), ResolvedRef.Kind.COMMIT, commit.id());
-                }
+        for (Iterator<LakeFsCommit> commits = lakeFs.commits(schemaRef.commitId(), List.of()); commits.hasNext(); ) {
+            LakeFsCommit commit = commits.next();
+            if (!commit.creationDate().isAfter(pointInTime)) {
+                return new ResolvedRef(commit.id(), ResolvedRef.Kind.COMMIT, commit.id());
             }
-            after = page.nextOffset();
         }
-        while (after.isPresent());
         throw new TrinoException(DATAMESH_NO_COMMIT_AT_TIME, "%s '%s' of lakeFS repository '%s' has no commit at or before %s"
                 .formatted(schemaRef.kind().name().toLowerCase(Locale.ENGLISH), schemaRef.name(), tableCatalog.repositoryName(), pointInTime));
     }

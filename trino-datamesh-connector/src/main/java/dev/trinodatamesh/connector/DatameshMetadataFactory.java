@@ -16,7 +16,7 @@ package dev.trinodatamesh.connector;
 import com.google.inject.Inject;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
-import dev.trinodatamesh.connector.table.TableCatalog;
+import dev.trinodatamesh.connector.table.TableCatalogFactory;
 import io.trino.spi.type.TypeManager;
 
 import static java.util.Objects.requireNonNull;
@@ -24,16 +24,16 @@ import static java.util.Objects.requireNonNull;
 public class DatameshMetadataFactory
 {
     private final RefResolver refResolver;
-    private final TableCatalog tableCatalog;
+    private final TableCatalogFactory tableCatalogFactory;
     private final LakeFsClient lakeFs;
     private final DatameshStatistics statistics;
     private final TypeManager typeManager;
 
     @Inject
-    public DatameshMetadataFactory(RefResolver refResolver, TableCatalog tableCatalog, LakeFsClient lakeFs, DatameshStatistics statistics, TypeManager typeManager)
+    public DatameshMetadataFactory(RefResolver refResolver, TableCatalogFactory tableCatalogFactory, LakeFsClient lakeFs, DatameshStatistics statistics, TypeManager typeManager)
     {
         this.refResolver = requireNonNull(refResolver, "refResolver is null");
-        this.tableCatalog = requireNonNull(tableCatalog, "tableCatalog is null");
+        this.tableCatalogFactory = requireNonNull(tableCatalogFactory, "tableCatalogFactory is null");
         this.lakeFs = requireNonNull(lakeFs, "lakeFs is null");
         this.statistics = requireNonNull(statistics, "statistics is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
@@ -41,6 +41,6 @@ public class DatameshMetadataFactory
 
     public DatameshMetadata create()
     {
-        return new DatameshMetadata(refResolver, tableCatalog, lakeFs, statistics, typeManager);
+        return new DatameshMetadata(refResolver, tableCatalogFactory.create(), lakeFs, statistics, typeManager);
     }
 }

@@ -13,7 +13,6 @@
  */
 package dev.trinodatamesh.connector;
 
-import com.google.common.util.concurrent.ListeningExecutorService;
 import com.google.inject.Binder;
 import com.google.inject.Inject;
 import com.google.inject.Module;
@@ -26,9 +25,10 @@ import dev.trinodatamesh.connector.lakefs.LakeFsSdkClient;
 import dev.trinodatamesh.connector.lakefs.LakeFsStats;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
 import dev.trinodatamesh.connector.parquet.ParquetFooters;
+import dev.trinodatamesh.connector.parquet.ParquetPageSourceFactory;
 import dev.trinodatamesh.connector.parquet.ParquetReaderConfig;
 import dev.trinodatamesh.connector.table.SnapshotCache;
-import dev.trinodatamesh.connector.table.TableCatalog;
+import dev.trinodatamesh.connector.table.TableCatalogFactory;
 import io.trino.plugin.base.metrics.FileFormatDataSourceStats;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.catalog.CatalogName;
@@ -38,7 +38,6 @@ import jakarta.annotation.PreDestroy;
 
 import java.util.concurrent.ExecutorService;
 
-import static com.google.common.util.concurrent.MoreExecutors.listeningDecorator;
 import static com.google.inject.multibindings.Multibinder.newSetBinder;
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
 import static io.airlift.configuration.ConfigBinder.configBinder;
@@ -64,7 +63,8 @@ public class DatameshModule
         newExporter(binder).export(SnapshotCache.class).withGeneratedName();
         binder.bind(ParquetFooters.class).in(Scopes.SINGLETON);
         newExporter(binder).export(ParquetFooters.class).withGeneratedName();
-        binder.bind(TableCatalog.class).in(Scopes.SINGLETON);
+        binder.bind(TableCatalogFactory.class).in(Scopes.SINGLETON);
+        binder.bind(ParquetPageSourceFactory.class).in(Scopes.SINGLETON);
         binder.bind(FileFormatDataSourceStats.class).in(Scopes.SINGLETON);
         newExporter(binder).export(FileFormatDataSourceStats.class).withGeneratedName();
 
@@ -82,29 +82,29 @@ public class DatameshModule
     @Provides
     @Singleton
     @ForDatameshMetadata
-    public static ListeningExecutorService createMetadataExecutor(MetadataExecutor executor)
+    public static ExecutorService createMetadataExecutor(MetadataExecutor executor)
     {
         return executor.executor();
     }
 
     /**
-     * The catalog's metadata thread pool, shut down with the catalog.
+     * The catalog's metadata threads (footer reads on the coordinator), shut down with the catalog.
+     * Each use bounds its own parallelism ({@code datamesh.metadata-parallelism}), so a cold table
+     * of many files takes that many threads, not one per file.
      */
     public static final class MetadataExecutor
     {
         private final ExecutorService executor;
-        private final ListeningExecutorService listeningExecutor;
 
         @Inject
         public MetadataExecutor(CatalogName catalogName)
         {
             this.executor = newCachedThreadPool(daemonThreadsNamed("datamesh-metadata-" + catalogName + "-%s"));
-            this.listeningExecutor = listeningDecorator(executor);
         }
 
-        ListeningExecutorService executor()
+        ExecutorService executor()
         {
-            return listeningExecutor;
+            return executor;
         }
 
         @PreDestroy

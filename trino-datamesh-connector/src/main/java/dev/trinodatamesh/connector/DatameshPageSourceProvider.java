@@ -13,33 +13,10 @@
  */
 package dev.trinodatamesh.connector;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import dev.trinodatamesh.connector.lakefs.LakeFsConfig;
-import dev.trinodatamesh.connector.parquet.DataFileErrors;
 import dev.trinodatamesh.connector.parquet.DataFileErrors.DataFileName;
-import dev.trinodatamesh.connector.parquet.ParquetFooters;
-import dev.trinodatamesh.connector.parquet.ParquetPageSource;
-import dev.trinodatamesh.connector.parquet.ParquetReaderConfig;
-import dev.trinodatamesh.connector.parquet.ParquetTypes;
-import dev.trinodatamesh.connector.parquet.TrinoInputParquetDataSource;
-import dev.trinodatamesh.connector.table.TypeWidening;
-import io.trino.filesystem.Location;
-import io.trino.filesystem.TrinoFileSystem;
-import io.trino.filesystem.TrinoFileSystemFactory;
-import io.trino.memory.context.AggregatedMemoryContext;
-import io.trino.parquet.Column;
-import io.trino.parquet.Field;
-import io.trino.parquet.ParquetDataSource;
-import io.trino.parquet.ParquetReaderOptions;
-import io.trino.parquet.metadata.ParquetMetadata;
-import io.trino.parquet.predicate.TupleDomainParquetPredicate;
-import io.trino.parquet.reader.ParquetReader;
-import io.trino.parquet.reader.RowGroupInfo;
-import io.trino.plugin.base.metrics.FileFormatDataSourceStats;
-import io.trino.spi.TrinoException;
-import io.trino.spi.block.Block;
+import dev.trinodatamesh.connector.parquet.ParquetPageSourceFactory;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
@@ -50,72 +27,35 @@ import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.EmptyPageSource;
-import io.trino.spi.predicate.Domain;
-import io.trino.spi.predicate.NullableValue;
+import io.trino.spi.connector.MemoryContext;
 import io.trino.spi.predicate.TupleDomain;
-import io.trino.spi.type.Type;
-import io.trino.spi.type.TypeManager;
-import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.io.ColumnIO;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.schema.MessageType;
-import org.joda.time.DateTimeZone;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_SCHEMA_MISMATCH;
-import static io.airlift.slice.Slices.utf8Slice;
-import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
-import static io.trino.parquet.ParquetTypeUtils.constructField;
-import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
-import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
-import static io.trino.parquet.ParquetTypeUtils.getParquetTypeByName;
-import static io.trino.parquet.ParquetTypeUtils.lookupColumnByName;
-import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
-import static io.trino.parquet.predicate.PredicateUtils.getFilteredRowGroups;
-import static io.trino.spi.type.TypeUtils.writeNativeValue;
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static io.trino.memory.context.AggregatedMemoryContext.newAggregatedMemoryContext;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Reads a split with Trino's Parquet reader straight from the object store: only the requested
- * columns, only the row groups and pages the predicate (the query's and the dynamic filters
- * known now) can match, with statistics, dictionaries, bloom filters and page indexes.
+ * A page source per split: a file whose partition or file columns cannot match the query's
+ * predicate and the dynamic filters known now reads nothing; the others are read by
+ * {@link ParquetPageSourceFactory}, with the engine's memory accounting.
  */
 public class DatameshPageSourceProvider
         implements ConnectorPageSourceProvider
 {
-    private static final int DOMAIN_COMPACTION_THRESHOLD = 1000;
-
-    private final TrinoFileSystemFactory fileSystemFactory;
-    private final ParquetFooters footers;
-    private final FileFormatDataSourceStats dataSourceStats;
-    private final ParquetReaderOptions readerOptions;
-    private final TypeManager typeManager;
+    private final ParquetPageSourceFactory parquetPageSourceFactory;
     private final String repository;
 
     @Inject
-    public DatameshPageSourceProvider(
-            TrinoFileSystemFactory fileSystemFactory,
-            ParquetFooters footers,
-            FileFormatDataSourceStats dataSourceStats,
-            ParquetReaderConfig readerConfig,
-            TypeManager typeManager,
-            LakeFsConfig lakeFsConfig)
+    public DatameshPageSourceProvider(ParquetPageSourceFactory parquetPageSourceFactory, LakeFsConfig lakeFsConfig)
     {
-        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
-        this.footers = requireNonNull(footers, "footers is null");
-        this.dataSourceStats = requireNonNull(dataSourceStats, "dataSourceStats is null");
-        this.readerOptions = readerConfig.toParquetReaderOptions();
-        this.typeManager = requireNonNull(typeManager, "typeManager is null");
+        this.parquetPageSourceFactory = requireNonNull(parquetPageSourceFactory, "parquetPageSourceFactory is null");
         this.repository = lakeFsConfig.getRepository();
     }
 
     @Override
-    @SuppressWarnings("deprecation") // the MemoryContext overload wraps this one
     public ConnectorPageSource createPageSource(
             ConnectorTransactionHandle transaction,
             ConnectorSession session,
@@ -123,199 +63,31 @@ public class DatameshPageSourceProvider
             ConnectorTableHandle connectorTable,
             Optional<ConnectorTableCredentials> tableCredentials,
             List<ColumnHandle> columnHandles,
-            DynamicFilter dynamicFilter)
+            DynamicFilter dynamicFilter,
+            MemoryContext memoryContext)
     {
         DatameshSplit split = (DatameshSplit) connectorSplit;
         DatameshTableHandle table = (DatameshTableHandle) connectorTable;
-        List<DatameshColumnHandle> columns = columnHandles.stream().map(DatameshColumnHandle.class::cast).collect(ImmutableList.toImmutableList());
-        DataFileName file = new DataFileName(repository, table.commitId(), split.path(), split.physicalAddress());
+        List<DatameshColumnHandle> columns = columnHandles.stream().map(DatameshColumnHandle.class::cast).collect(toImmutableList());
 
-        Map<DatameshColumnHandle, NullableValue> fileValues = fileValues(table, split);
+        FileValues fileValues = split.fileValues(table.partitionColumns());
         TupleDomain<DatameshColumnHandle> predicate = table.unenforcedPredicate()
                 .intersect(dynamicFilter.getCurrentPredicate().transformKeys(DatameshColumnHandle.class::cast));
-        if (predicate.isNone() || !matchesFileValues(predicate, fileValues)) {
+        if (!fileValues.matches(predicate)) {
             return new EmptyPageSource();
         }
-        TupleDomain<DatameshColumnHandle> dataPredicate = predicate.filter((column, _) -> column.kind() == DatameshColumnHandle.Kind.REGULAR);
-
-        ParquetReaderOptions options = DatameshSessionProperties.parquetReaderOptions(session, readerOptions);
-        ParquetDataSource dataSource = null;
-        try {
-            TrinoFileSystem fileSystem = fileSystemFactory.create(session);
-            dataSource = new TrinoInputParquetDataSource(
-                    fileSystem.newInputFile(Location.of(split.physicalAddress()), split.fileSize()),
-                    split.fileSize(),
-                    options,
-                    dataSourceStats);
-            ParquetMetadata metadata = footers.read(dataSource, split.physicalAddress(), split.fileSize());
-            MessageType fileSchema = metadata.getFileMetaData().getSchema();
-
-            // the file's columns the query reads, looked up by name ignoring case
-            List<org.apache.parquet.schema.Type> requestedFields = new ArrayList<>();
-            Map<String, org.apache.parquet.schema.Type> fileFields = new HashMap<>();
-            for (DatameshColumnHandle column : columns) {
-                if (column.kind() != DatameshColumnHandle.Kind.REGULAR || fileFields.containsKey(column.name())) {
-                    continue;
-                }
-                org.apache.parquet.schema.Type field = getParquetTypeByName(column.name(), fileSchema);
-                if (field != null) {
-                    checkReadable(column, field, file, table);
-                    fileFields.put(column.name(), field);
-                    requestedFields.add(field);
-                }
-            }
-            for (DatameshColumnHandle column : dataPredicate.getDomains().orElse(ImmutableMap.of()).keySet()) {
-                // predicate columns are pushed into row group and page filtering even when not projected
-                if (!fileFields.containsKey(column.name())) {
-                    org.apache.parquet.schema.Type field = getParquetTypeByName(column.name(), fileSchema);
-                    if (field != null) {
-                        checkReadable(column, field, file, table);
-                        fileFields.put(column.name(), field);
-                        requestedFields.add(field);
-                    }
-                }
-            }
-            MessageType requestedSchema = new MessageType(fileSchema.getName(), requestedFields);
-            MessageColumnIO messageColumn = getColumnIO(fileSchema, requestedSchema);
-            Map<List<String>, ColumnDescriptor> descriptorsByPath = getDescriptors(fileSchema, requestedSchema);
-
-            TupleDomain<ColumnDescriptor> parquetDomain = options.isIgnoreStatistics() ? TupleDomain.all() : toParquetDomain(dataPredicate, fileFields, descriptorsByPath);
-            DateTimeZone timeZone = DateTimeZone.UTC;
-            TupleDomainParquetPredicate parquetPredicate = buildPredicate(requestedSchema, parquetDomain, descriptorsByPath, timeZone);
-            List<RowGroupInfo> rowGroups = getFilteredRowGroups(
-                    split.start(),
-                    split.length(),
-                    dataSource,
-                    metadata,
-                    ImmutableList.of(parquetDomain),
-                    ImmutableList.of(parquetPredicate),
-                    descriptorsByPath,
-                    timeZone,
-                    DOMAIN_COMPACTION_THRESHOLD,
-                    options);
-
-            // output channels: reader columns in the order they are first needed, constants in between
-            List<Column> readerColumns = new ArrayList<>();
-            Map<String, Integer> readerChannelByName = new HashMap<>();
-            int[] readerChannels = new int[columns.size()];
-            Block[] constants = new Block[columns.size()];
-            for (int channel = 0; channel < columns.size(); channel++) {
-                DatameshColumnHandle column = columns.get(channel);
-                readerChannels[channel] = -1;
-                switch (column.kind()) {
-                    case REGULAR -> {
-                        Integer readerChannel = readerChannelByName.get(column.name());
-                        if (readerChannel == null && fileFields.containsKey(column.name())) {
-                            ColumnIO columnIO = lookupColumnByName(messageColumn, fileFields.get(column.name()).getName());
-                            Optional<Field> field = constructField(column.type(), columnIO);
-                            if (field.isPresent()) {
-                                readerChannel = readerColumns.size();
-                                readerColumns.add(new Column(column.name(), field.get()));
-                                readerChannelByName.put(column.name(), readerChannel);
-                            }
-                        }
-                        if (readerChannel != null) {
-                            readerChannels[channel] = readerChannel;
-                        }
-                        else {
-                            // a file written before the column existed: NULL
-                            constants[channel] = column.type().createNullBlock();
-                        }
-                    }
-                    case PARTITION_KEY, PATH, FILE_SIZE -> constants[channel] = writeNativeValue(column.type(), fileValues.get(column).getValue());
-                }
-            }
-
-            ParquetDataSource finalDataSource = dataSource;
-            AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
-            ParquetReader reader = new ParquetReader(
-                    Optional.ofNullable(metadata.getFileMetaData().getCreatedBy()),
-                    readerColumns,
-                    false,
-                    rowGroups,
-                    finalDataSource,
-                    timeZone,
-                    memoryContext,
-                    options,
-                    exception -> DataFileErrors.translate(exception, file),
-                    Optional.of(parquetPredicate),
-                    Optional.empty(),
-                    metadata.getDecryptionContext());
-            return new ParquetPageSource(reader, readerChannels, constants, table.limit(), exception -> DataFileErrors.translate(exception, file));
-        }
-        catch (Exception e) {
-            if (dataSource != null) {
-                try {
-                    dataSource.close();
-                }
-                catch (Exception closeFailure) {
-                    e.addSuppressed(closeFailure);
-                }
-            }
-            throw DataFileErrors.translate(e, file);
-        }
-    }
-
-    /**
-     * Values of the partition and file columns for this split's file.
-     */
-    private static Map<DatameshColumnHandle, NullableValue> fileValues(DatameshTableHandle table, DatameshSplit split)
-    {
-        Map<DatameshColumnHandle, NullableValue> values = new HashMap<>();
-        for (int i = 0; i < table.partitionColumns().size(); i++) {
-            DatameshColumnHandle column = table.partitionColumns().get(i);
-            values.put(column, PartitionValues.parse(column, split.partitionValues().get(i), split.path()));
-        }
-        values.put(DatameshColumnHandle.PATH_COLUMN, NullableValue.of(DatameshColumnHandle.PATH_COLUMN.type(), utf8Slice(split.path())));
-        values.put(DatameshColumnHandle.FILE_SIZE_COLUMN, NullableValue.of(DatameshColumnHandle.FILE_SIZE_COLUMN.type(), split.fileSize()));
-        return values;
-    }
-
-    private static boolean matchesFileValues(TupleDomain<DatameshColumnHandle> predicate, Map<DatameshColumnHandle, NullableValue> fileValues)
-    {
-        for (Map.Entry<DatameshColumnHandle, Domain> entry : predicate.getDomains().orElseThrow().entrySet()) {
-            NullableValue value = fileValues.get(entry.getKey());
-            if (value != null && !entry.getValue().includesNullableValue(value.getValue())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static TupleDomain<ColumnDescriptor> toParquetDomain(
-            TupleDomain<DatameshColumnHandle> predicate,
-            Map<String, org.apache.parquet.schema.Type> fileFields,
-            Map<List<String>, ColumnDescriptor> descriptorsByPath)
-    {
-        if (predicate.isNone()) {
-            return TupleDomain.none();
-        }
-        ImmutableMap.Builder<ColumnDescriptor, Domain> domains = ImmutableMap.builder();
-        predicate.getDomains().orElseThrow().forEach((column, domain) -> {
-            org.apache.parquet.schema.Type field = fileFields.get(column.name());
-            // statistics exist for primitive columns only
-            if (field != null && field.isPrimitive()) {
-                ColumnDescriptor descriptor = descriptorsByPath.get(ImmutableList.of(field.getName()));
-                if (descriptor != null) {
-                    domains.put(descriptor, domain);
-                }
-            }
-        });
-        return TupleDomain.withColumnDomains(domains.buildKeepingLast());
-    }
-
-    /**
-     * Fails with the column, the file and both types when the file's values cannot be read as the
-     * table's type (a descriptor that declares another type than the file has).
-     */
-    private void checkReadable(DatameshColumnHandle column, org.apache.parquet.schema.Type field, DataFileName file, DatameshTableHandle table)
-    {
-        StringBuilder reason = new StringBuilder();
-        Optional<Type> fileType = ParquetTypes.toTrinoType(field, typeManager.getTypeOperators(), reason);
-        if (fileType.isPresent() && TypeWidening.isReadableAs(fileType.get(), column.type())) {
-            return;
-        }
-        throw new TrinoException(DATAMESH_SCHEMA_MISMATCH, "Column '%s' of table '%s' is %s, but data file '%s' stores it as %s"
-                .formatted(column.name(), table.schemaTableName(), column.type().getDisplayName(), file.path(), fileType.map(Type::getDisplayName).orElse("Parquet " + field + " (" + reason + ")")));
+        return parquetPageSourceFactory.createPageSource(
+                session,
+                new DataFileName(repository, table.commitId(), split.path(), split.physicalAddress()),
+                split.physicalAddress(),
+                split.start(),
+                split.length(),
+                split.fileSize(),
+                table.schemaTableName(),
+                columns,
+                fileValues,
+                predicate.filter((column, _) -> !column.isFileLevel()),
+                table.limit(),
+                newAggregatedMemoryContext(memoryContext));
     }
 }

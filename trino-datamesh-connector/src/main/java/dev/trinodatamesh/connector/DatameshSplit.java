@@ -13,11 +13,13 @@
  */
 package dev.trinodatamesh.connector;
 
+import com.google.common.collect.ImmutableList;
+import io.airlift.slice.SizeOf;
 import io.trino.spi.SplitWeight;
 import io.trino.spi.connector.ConnectorSplit;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static com.google.common.base.MoreObjects.toStringHelper;
 import static io.airlift.slice.SizeOf.estimatedSizeOf;
@@ -30,7 +32,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param path the file's path in the repository (for messages and the $path column)
  * @param physicalAddress where the bytes are, such as {@code s3://bucket/namespace/data/...}
- * @param partitionValues raw values of the table's partition columns, NULL as null
+ * @param partitionValues raw values of the table's partition columns, empty for NULL
  */
 public record DatameshSplit(
         String path,
@@ -38,18 +40,18 @@ public record DatameshSplit(
         long start,
         long length,
         long fileSize,
-        List<String> partitionValues,
+        List<Optional<String>> partitionValues,
         SplitWeight splitWeight)
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(DatameshSplit.class);
+    private static final int OPTIONAL_SIZE = instanceSize(Optional.class);
 
     public DatameshSplit
     {
         requireNonNull(path, "path is null");
         requireNonNull(physicalAddress, "physicalAddress is null");
-        // nulls allowed: NULL partition values
-        partitionValues = java.util.Collections.unmodifiableList(new ArrayList<>(requireNonNull(partitionValues, "partitionValues is null")));
+        partitionValues = ImmutableList.copyOf(partitionValues);
         requireNonNull(splitWeight, "splitWeight is null");
     }
 
@@ -65,8 +67,13 @@ public record DatameshSplit(
         return INSTANCE_SIZE
                 + estimatedSizeOf(path)
                 + estimatedSizeOf(physicalAddress)
-                + estimatedSizeOf(partitionValues, value -> value == null ? 0 : estimatedSizeOf(value))
+                + estimatedSizeOf(partitionValues, value -> OPTIONAL_SIZE + value.map(SizeOf::estimatedSizeOf).orElse(0L))
                 + splitWeight.getRetainedSizeInBytes();
+    }
+
+    public FileValues fileValues(List<DatameshColumnHandle> partitionColumns)
+    {
+        return new FileValues(partitionColumns, partitionValues, path, fileSize);
     }
 
     @Override

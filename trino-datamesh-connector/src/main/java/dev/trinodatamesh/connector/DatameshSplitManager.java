@@ -15,9 +15,6 @@ package dev.trinodatamesh.connector;
 
 import com.google.inject.Inject;
 import dev.trinodatamesh.connector.table.DataFile;
-import dev.trinodatamesh.connector.table.TableCatalog;
-import dev.trinodatamesh.connector.table.TableDefinition;
-import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
@@ -31,39 +28,38 @@ import java.util.List;
 import java.util.Set;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Lists the files of the pinned commit (from the cache after the first query on that commit),
- * leaves out those the partition predicate excludes, and cuts the rest into byte-range splits.
+ * Lists the files of the pinned commit (once per transaction, and from the cache after the first
+ * query on that commit), leaves out those the partition predicate excludes, and cuts the rest into
+ * byte-range splits. Everything it needs is in the table handle: the commit, the table's directory
+ * and its partition columns.
  */
 public class DatameshSplitManager
         implements ConnectorSplitManager
 {
-    private final TableCatalog tableCatalog;
+    private final DatameshTransactionManager transactionManager;
 
     @Inject
-    public DatameshSplitManager(TableCatalog tableCatalog)
+    public DatameshSplitManager(DatameshTransactionManager transactionManager)
     {
-        this.tableCatalog = requireNonNull(tableCatalog, "tableCatalog is null");
+        this.transactionManager = requireNonNull(transactionManager, "transactionManager is null");
     }
 
     @Override
     public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableHandle table, Set<ColumnHandle> dynamicFilterColumns, Constraint constraint)
     {
         DatameshTableHandle handle = (DatameshTableHandle) table;
-        TableDefinition definition = tableCatalog.getTable(session, handle.commitId(), handle.tableName())
-                .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "Table '%s' no longer exists at commit %s".formatted(handle.schemaTableName(), handle.commitId())));
         TupleDomain<DatameshColumnHandle> predicate = handle.enforcedPredicate()
                 .intersect(constraint.getSummary().transformKeys(DatameshColumnHandle.class::cast)
-                        .filter((column, _) -> column.kind() != DatameshColumnHandle.Kind.REGULAR));
-        List<DataFile> files = tableCatalog.listFiles(handle.commitId(), definition).stream()
-                .filter(file -> FilePruning.matches(file, handle.partitionColumns(), predicate))
+                        .filter((column, _) -> column.isFileLevel()));
+        List<DataFile> files = transactionManager.get(transaction).dataFiles(handle).stream()
+                .filter(file -> FileValues.of(file, handle.partitionColumns()).matches(predicate))
                 .collect(toImmutableList());
         boolean prunableByDynamicFilter = dynamicFilterColumns.stream()
                 .map(DatameshColumnHandle.class::cast)
-                .anyMatch(column -> column.kind() != DatameshColumnHandle.Kind.REGULAR);
+                .anyMatch(DatameshColumnHandle::isFileLevel);
         return new DatameshSplitSource(
                 files,
                 handle.partitionColumns(),

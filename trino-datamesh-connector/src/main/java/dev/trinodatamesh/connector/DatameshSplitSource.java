@@ -69,7 +69,7 @@ public class DatameshSplitSource
         }
         TupleDomain<DatameshColumnHandle> filter = dynamicFilter.currentPredicate()
                 .transformKeys(DatameshColumnHandle.class::cast)
-                .filter((column, _) -> column.kind() != DatameshColumnHandle.Kind.REGULAR);
+                .filter((column, _) -> column.isFileLevel());
         ImmutableList.Builder<ConnectorSplit> batch = ImmutableList.builder();
         int count = 0;
         while (count < maxSize) {
@@ -78,7 +78,7 @@ public class DatameshSplitSource
                     break;
                 }
                 DataFile file = files.next();
-                if (!FilePruning.matches(file, partitionColumns, filter)) {
+                if (!FileValues.of(file, partitionColumns).matches(filter)) {
                     filesPrunedByDynamicFilter++;
                     continue;
                 }
@@ -104,7 +104,7 @@ public class DatameshSplitSource
                     start,
                     length,
                     size,
-                    file.rawPartitionValues(),
+                    file.partitionValues(),
                     SplitWeight.fromProportion(clamp((double) length / maxSplitSize, 0.05, 1.0))));
             if (size == 0) {
                 break;

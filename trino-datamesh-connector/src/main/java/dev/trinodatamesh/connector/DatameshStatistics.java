@@ -14,8 +14,8 @@
 package dev.trinodatamesh.connector;
 
 import com.google.common.cache.Cache;
+import com.google.common.collect.ImmutableList;
 import com.google.common.util.concurrent.UncheckedExecutionException;
-import com.google.inject.Inject;
 import dev.trinodatamesh.connector.parquet.FileSummary;
 import dev.trinodatamesh.connector.table.ColumnDefinition;
 import dev.trinodatamesh.connector.table.DataFile;
@@ -39,13 +39,13 @@ import org.weakref.jmx.Nested;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 
 import static com.google.common.base.Throwables.throwIfUnchecked;
-import static com.google.common.collect.ImmutableList.toImmutableList;
 import static io.trino.cache.CacheUtils.uncheckedCacheGet;
 import static io.trino.spi.statistics.StatsUtil.toStatsRepresentation;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -57,7 +57,6 @@ import static io.trino.spi.type.SmallintType.SMALLINT;
 import static io.trino.spi.type.TinyintType.TINYINT;
 import static java.lang.Math.max;
 import static java.lang.Math.min;
-import static java.util.Objects.requireNonNull;
 
 /**
  * Table statistics from the Parquet footers of the files a query reads (after partition pruning):
@@ -66,7 +65,6 @@ import static java.util.Objects.requireNonNull;
  */
 public class DatameshStatistics
 {
-    private final TableCatalog tableCatalog;
     // the statistics of a table at a commit, for one partition predicate, never change; the
     // optimizer asks for them many times per query, and every query of a dashboard asks again
     private final Cache<StatisticsKey, TableStatistics> cache = EvictableCacheBuilder.newBuilder()
@@ -75,17 +73,14 @@ public class DatameshStatistics
             .build();
     private final CacheStatsMBean cacheStats = new CacheStatsMBean(cache);
 
-    @Inject
-    public DatameshStatistics(TableCatalog tableCatalog)
-    {
-        this.tableCatalog = requireNonNull(tableCatalog, "tableCatalog is null");
-    }
-
-    public TableStatistics getTableStatistics(ConnectorSession session, DatameshTableHandle handle, TableDefinition table)
+    /**
+     * @param tables the transaction's view of the tables, which lists the files and reads their footers
+     */
+    public TableStatistics getTableStatistics(ConnectorSession session, DatameshTableHandle handle, TableDefinition table, TableCatalog tables)
     {
         StatisticsKey key = new StatisticsKey(handle.commitId(), handle.tableName(), handle.partitionColumns(), handle.enforcedPredicate());
         try {
-            return uncheckedCacheGet(cache, key, () -> computeTableStatistics(session, handle, table));
+            return uncheckedCacheGet(cache, key, () -> computeTableStatistics(session, handle, table, tables));
         }
         catch (UncheckedExecutionException e) {
             throwIfUnchecked(e.getCause());
@@ -100,15 +95,20 @@ public class DatameshStatistics
         return cacheStats;
     }
 
-    private TableStatistics computeTableStatistics(ConnectorSession session, DatameshTableHandle handle, TableDefinition table)
+    private static TableStatistics computeTableStatistics(ConnectorSession session, DatameshTableHandle handle, TableDefinition table, TableCatalog tables)
     {
-        List<DataFile> files = tableCatalog.listFiles(handle.commitId(), table).stream()
-                .filter(file -> FilePruning.matches(file, handle.partitionColumns(), handle.enforcedPredicate()))
-                .collect(toImmutableList());
+        Map<DataFile, FileValues> fileValues = new LinkedHashMap<>();
+        for (DataFile file : tables.listFiles(handle.commitId(), handle.tablePath(), handle.partitionColumnNames())) {
+            FileValues values = FileValues.of(file, handle.partitionColumns());
+            if (values.matches(handle.enforcedPredicate())) {
+                fileValues.put(file, values);
+            }
+        }
+        List<DataFile> files = ImmutableList.copyOf(fileValues.keySet());
         if (files.isEmpty()) {
             return TableStatistics.builder().setRowCount(Estimate.zero()).build();
         }
-        Map<DataFile, FileSummary> summaries = tableCatalog.summaries(session, handle.commitId(), files);
+        Map<DataFile, FileSummary> summaries = tables.summaries(session, handle.commitId(), files);
         long rowCount = summaries.values().stream().mapToLong(FileSummary::rowCount).sum();
         TableStatistics.Builder statistics = TableStatistics.builder().setRowCount(Estimate.of(rowCount));
         if (rowCount == 0) {
@@ -161,15 +161,14 @@ public class DatameshStatistics
             statistics.setColumnStatistics(new DatameshColumnHandle(column.name(), column.type(), DatameshColumnHandle.Kind.REGULAR), columnStatistics.build());
         }
 
-        for (int index = 0; index < handle.partitionColumns().size(); index++) {
-            DatameshColumnHandle column = handle.partitionColumns().get(index);
+        for (DatameshColumnHandle column : handle.partitionColumns()) {
             Set<Object> distinct = new HashSet<>();
             long nullRows = 0;
             double low = Double.POSITIVE_INFINITY;
             double high = Double.NEGATIVE_INFINITY;
             boolean rangeKnown = true;
             for (Map.Entry<DataFile, FileSummary> entry : summaries.entrySet()) {
-                NullableValue value = PartitionValues.parse(column, entry.getKey().partitionValues().get(index).orElse(null), entry.getKey().object().path());
+                NullableValue value = fileValues.get(entry.getKey()).get(column).orElseThrow();
                 if (value.isNull()) {
                     nullRows += entry.getValue().rowCount();
                     continue;

@@ -22,6 +22,7 @@ import io.trino.spi.predicate.TupleDomain;
 import java.util.List;
 import java.util.OptionalLong;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -71,6 +72,11 @@ public record DatameshTableHandle(
     public String commitId()
     {
         return ref.commitId();
+    }
+
+    public List<String> partitionColumnNames()
+    {
+        return partitionColumns.stream().map(DatameshColumnHandle::name).collect(toImmutableList());
     }
 
     public DatameshTableHandle withPredicates(TupleDomain<DatameshColumnHandle> enforcedPredicate, TupleDomain<DatameshColumnHandle> unenforcedPredicate)

@@ -31,6 +31,8 @@ import static java.util.Objects.requireNonNull;
  * @param path the table's directory in the repository
  * @param lakeFsUri {@code lakefs://<repository>/<commit>/<path>}
  * @param storageNamespace the repository's storage namespace, such as {@code s3://bucket/sales}
+ * @param columns every column of the data product, in table order (the lineage schema of the
+ * dataset, whatever columns the query read)
  */
 public record DatameshTableInfo(
         String connector,
@@ -45,7 +47,8 @@ public record DatameshTableInfo(
         Optional<String> descriptor,
         Optional<String> description,
         List<String> owners,
-        List<String> tags)
+        List<String> tags,
+        List<Column> columns)
 {
     public DatameshTableInfo
     {
@@ -62,5 +65,20 @@ public record DatameshTableInfo(
         requireNonNull(description, "description is null");
         owners = ImmutableList.copyOf(owners);
         tags = ImmutableList.copyOf(tags);
+        columns = ImmutableList.copyOf(columns);
+    }
+
+    /**
+     * @param type the Trino type, such as {@code decimal(12,2)}
+     * @param description the column's comment
+     */
+    public record Column(String name, String type, Optional<String> description)
+    {
+        public Column
+        {
+            requireNonNull(name, "name is null");
+            requireNonNull(type, "type is null");
+            requireNonNull(description, "description is null");
+        }
     }
 }

@@ -15,7 +15,6 @@ package dev.trinodatamesh.connector;
 
 import com.google.common.collect.ImmutableMap;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
-import io.trino.Session;
 import io.trino.plugin.tpch.TpchPlugin;
 import io.trino.testing.DistributedQueryRunner;
 
@@ -23,11 +22,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 import static io.trino.testing.TestingSession.testSessionBuilder;
+import static java.util.Objects.requireNonNull;
 
 /**
- * A {@link DistributedQueryRunner} (coordinator and workers in one JVM) with one datamesh catalog
- * per fake lakeFS repository, and Trino's tpch catalog for comparisons.
+ * A {@link DistributedQueryRunner} (coordinator and workers in one JVM) with the datamesh plugin
+ * installed once and one catalog per fake lakeFS repository, and Trino's tpch catalog for
+ * comparisons. The default session reads the first catalog's {@code main} branch.
  */
 public final class DatameshQueryRunner
 {
@@ -39,56 +42,66 @@ public final class DatameshQueryRunner
     }
 
     public static final class Builder
+            extends DistributedQueryRunner.Builder<Builder>
     {
         private final Map<String, LakeFsClient> catalogs = new LinkedHashMap<>();
-        private final Map<String, String> properties = new HashMap<>();
-        private int nodeCount = 2;
-        private String defaultCatalog;
+        private final Map<String, String> connectorProperties = new HashMap<>();
 
+        private Builder()
+        {
+            super(testSessionBuilder().setSchema("main").build());
+            setWorkerCount(1);
+        }
+
+        /**
+         * A datamesh catalog over a fake repository; the first one is the session's catalog.
+         */
         public Builder addCatalog(String catalog, LakeFsClient client)
         {
-            catalogs.put(catalog, client);
-            if (defaultCatalog == null) {
-                defaultCatalog = catalog;
+            requireNonNull(client, "client is null");
+            checkArgument(catalogs.putIfAbsent(catalog, client) == null, "catalog %s added twice", catalog);
+            if (catalogs.size() == 1) {
+                amendSession(session -> session.setCatalog(catalog));
             }
             return this;
         }
 
+        /**
+         * Nodes in all: the coordinator and {@code nodeCount - 1} workers.
+         */
         public Builder setNodeCount(int nodeCount)
         {
-            this.nodeCount = nodeCount;
-            return this;
+            checkArgument(nodeCount >= 1, "nodeCount must be at least 1");
+            return setWorkerCount(nodeCount - 1);
         }
 
+        /**
+         * A property of every datamesh catalog.
+         */
         public Builder addConnectorProperty(String name, String value)
         {
-            properties.put(name, value);
+            connectorProperties.put(name, value);
             return this;
         }
 
+        @Override
         public DistributedQueryRunner build()
                 throws Exception
         {
-            Session session = testSessionBuilder()
-                    .setCatalog(defaultCatalog)
-                    .setSchema("main")
-                    .build();
-            DistributedQueryRunner queryRunner = DistributedQueryRunner.builder(session)
-                    .setWorkerCount(nodeCount - 1)
-                    .build();
+            checkState(!catalogs.isEmpty(), "no datamesh catalog added");
+            DistributedQueryRunner queryRunner = super.build();
             try {
                 queryRunner.installPlugin(new TpchPlugin());
                 // money as decimal(12,2), as in the data products: sums compare exactly
                 queryRunner.createCatalog("tpch", "tpch", ImmutableMap.of("tpch.double-type-mapping", "DECIMAL"));
+                queryRunner.installPlugin(new TestingDatameshPlugin(ImmutableMap.copyOf(catalogs)));
                 for (Map.Entry<String, LakeFsClient> catalog : catalogs.entrySet()) {
-                    LakeFsClient client = catalog.getValue();
-                    queryRunner.installPlugin(new TestingDatameshPlugin(binder -> binder.bind(LakeFsClient.class).toInstance(client)));
-                    Map<String, String> catalogProperties = new HashMap<>(properties);
-                    catalogProperties.putIfAbsent("datamesh.lakefs.endpoint", "http://fake-lakefs:8000");
-                    catalogProperties.put("datamesh.lakefs.repository", client.repositoryName());
-                    catalogProperties.putIfAbsent("fs.local.enabled", "true");
-                    catalogProperties.putIfAbsent("local.location", "/");
-                    queryRunner.createCatalog(catalog.getKey(), "datamesh", catalogProperties);
+                    Map<String, String> properties = new HashMap<>(connectorProperties);
+                    properties.putIfAbsent("datamesh.lakefs.endpoint", "http://fake-lakefs:8000");
+                    properties.put("datamesh.lakefs.repository", catalog.getValue().repositoryName());
+                    properties.putIfAbsent("fs.local.enabled", "true");
+                    properties.putIfAbsent("local.location", "/");
+                    queryRunner.createCatalog(catalog.getKey(), "datamesh", properties);
                 }
                 return queryRunner;
             }

@@ -14,15 +14,19 @@
 package dev.trinodatamesh.connector;
 
 import dev.trinodatamesh.connector.lakefs.FakeLakeFsClient;
+import dev.trinodatamesh.testing.ParquetFiles;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.util.List;
 
+import static io.trino.spi.type.BigintType.BIGINT;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What never changes for a commit is fetched once: listings, descriptors, footers. What can
@@ -66,6 +70,81 @@ final class TestDatameshCaching
         assertThat(computeScalar(query)).isEqualTo(expected);
         // a new commit is new metadata
         assertThat(uncached.calls("listObjects")).isPositive();
+    }
+
+    @Test
+    void withoutASharedCacheAQueryResolvesEachTableOnce()
+            throws Exception
+    {
+        FakeLakeFsClient lakeFs = new FakeLakeFsClient("nocache", Files.createTempDirectory("datamesh-nocache"));
+        // no descriptor: the columns come from the footers, the partition keys from the paths
+        TpchDataProducts.load(lakeFs, "main", "orders", 3);
+        lakeFs.commit("main", "orders");
+        try (QueryRunner runner = DatameshQueryRunner.builder()
+                .addCatalog("nocache", lakeFs)
+                .addConnectorProperty("datamesh.metadata-cache.max-size", "0B")
+                .setNodeCount(1)
+                .build()) {
+            String query = "SELECT orderstatus, count(*) FROM nocache.main.orders GROUP BY orderstatus";
+            for (int run = 0; run < 2; run++) {
+                lakeFs.resetCalls();
+                assertThat(runner.execute(query).getRowCount()).isEqualTo(3);
+                // once each for the whole query (table handle, metadata, columns, statistics, splits, getInfo):
+                // the descriptors, the top-level directories, whether orders/ holds a Parquet file, the files of orders/
+                assertThat(lakeFs.calls("listObjects")).isEqualTo(4);
+                assertThat(lakeFs.calls("getRepository")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void aLakeFsFailureWhileReadingADescriptorIsNotKeptForTheCommit()
+            throws Exception
+    {
+        FakeLakeFsClient lakeFs = new FakeLakeFsClient("flaky", Files.createTempDirectory("datamesh-flaky"));
+        TpchDataProducts.load(lakeFs, "main", "part", 1);
+        lakeFs.putObject("main", "_lakefs_tables/part.yaml", """
+                name: part
+                path: part
+                schema:
+                  fields:
+                    - {name: partkey, type: long}
+                """.getBytes(UTF_8));
+        lakeFs.commit("main", "part");
+        try (QueryRunner runner = DatameshQueryRunner.builder()
+                .addCatalog("flaky", lakeFs)
+                .setNodeCount(1)
+                .build()) {
+            lakeFs.failNext("getObject");
+            assertThatThrownBy(() -> runner.execute("SELECT count(*) FROM flaky.main.part"))
+                    .hasMessageContaining("lakeFS at http://fake-lakefs:8000/api/v1 is unreachable");
+            // the same commit, lakeFS back: the descriptor is read again, not remembered as broken
+            assertThat(runner.execute("SELECT count(*) FROM flaky.main.part").getOnlyValue()).isEqualTo(2000L);
+        }
+    }
+
+    @Test
+    void coldFootersAreReadOnABoundedNumberOfThreads()
+            throws Exception
+    {
+        FakeLakeFsClient lakeFs = new FakeLakeFsClient("manyfiles", Files.createTempDirectory("datamesh-many-files"));
+        for (int i = 0; i < 120; i++) {
+            lakeFs.putObject("main", "events/part-%05d.parquet".formatted(i), ParquetFiles.builder(List.of("id"), List.of(BIGINT)).row((long) i).build());
+        }
+        lakeFs.commit("main", "120 small files");
+        try (QueryRunner runner = DatameshQueryRunner.builder()
+                .addCatalog("manyfiles", lakeFs)
+                .addConnectorProperty("datamesh.metadata-parallelism", "4")
+                .setNodeCount(1)
+                .build()) {
+            // columns and statistics from 120 footers, none cached yet
+            assertThat(runner.execute("SELECT sum(id) FROM manyfiles.main.events").getOnlyValue()).isEqualTo(7140L);
+            // idle threads of the pool live on for a minute: every thread it ever started is still there
+            long metadataThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().startsWith("datamesh-metadata-manyfiles-"))
+                    .count();
+            assertThat(metadataThreads).isBetween(1L, 4L);
+        }
     }
 
     @Test

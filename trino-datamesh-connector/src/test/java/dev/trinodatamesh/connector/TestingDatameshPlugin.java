@@ -14,28 +14,59 @@
 package dev.trinodatamesh.connector;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.inject.Binder;
 import com.google.inject.Module;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import io.trino.spi.Plugin;
+import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.connector.ConnectorFactory;
 
-import static java.util.Objects.requireNonNull;
+import java.util.Map;
+
+import static com.google.common.base.Preconditions.checkState;
 
 /**
- * The connector with test bindings, such as a fake lakeFS client.
+ * The connector with a fake lakeFS client per catalog, installed once for all of them.
  */
 public class TestingDatameshPlugin
         implements Plugin
 {
-    private final Module extension;
+    private final Map<String, LakeFsClient> clientsByCatalog;
 
-    public TestingDatameshPlugin(Module extension)
+    public TestingDatameshPlugin(Map<String, LakeFsClient> clientsByCatalog)
     {
-        this.extension = requireNonNull(extension, "extension is null");
+        this.clientsByCatalog = ImmutableMap.copyOf(clientsByCatalog);
     }
 
     @Override
     public Iterable<ConnectorFactory> getConnectorFactories()
     {
-        return ImmutableList.of(new DatameshConnectorFactory(extension));
+        return ImmutableList.of(new DatameshConnectorFactory(new FakeClientModule(clientsByCatalog)));
+    }
+
+    public static final class FakeClientModule
+            implements Module
+    {
+        private final Map<String, LakeFsClient> clientsByCatalog;
+
+        FakeClientModule(Map<String, LakeFsClient> clientsByCatalog)
+        {
+            this.clientsByCatalog = clientsByCatalog;
+        }
+
+        @Override
+        public void configure(Binder binder) {}
+
+        @Provides
+        @Singleton
+        public LakeFsClient lakeFsClient(CatalogName catalogName)
+        {
+            LakeFsClient client = clientsByCatalog.get(catalogName.toString());
+            checkState(client != null, "no fake lakeFS client for catalog %s", catalogName);
+            return client;
+        }
     }
 }

@@ -14,6 +14,7 @@
 package dev.trinodatamesh.connector.lakefs;
 
 import java.net.URI;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -54,4 +55,30 @@ public interface LakeFsClient
 
     /** One page of the commit log of {@code ref}, limited to commits touching {@code prefixes} when given. */
     LakeFsCommitPage logCommits(String ref, List<String> prefixes, Optional<String> after, int amount);
+
+    /**
+     * Every object under {@code prefix} at {@code ref}, recursively, in path order; pages are
+     * fetched as the iterator advances.
+     */
+    default Iterator<LakeFsObject> objects(String ref, String prefix)
+    {
+        return LakeFsPages.iterate(after -> listObjects(ref, prefix, Optional.empty(), after, MAX_PAGE_SIZE), LakeFsObjectPage::objects, LakeFsObjectPage::nextOffset);
+    }
+
+    /**
+     * The directories directly under {@code prefix} at {@code ref}, each with a trailing slash.
+     */
+    default Iterator<String> directories(String ref, String prefix)
+    {
+        return LakeFsPages.iterate(after -> listObjects(ref, prefix, Optional.of("/"), after, MAX_PAGE_SIZE), LakeFsObjectPage::commonPrefixes, LakeFsObjectPage::nextOffset);
+    }
+
+    /**
+     * The commit log of {@code ref}, newest first, limited to commits touching {@code prefixes}
+     * when given; pages are fetched as the iterator advances.
+     */
+    default Iterator<LakeFsCommit> commits(String ref, List<String> prefixes)
+    {
+        return LakeFsPages.iterate(after -> logCommits(ref, prefixes, after, MAX_PAGE_SIZE), LakeFsCommitPage::commits, LakeFsCommitPage::nextOffset);
+    }
 }

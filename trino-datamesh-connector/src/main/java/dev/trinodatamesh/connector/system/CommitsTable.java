@@ -16,7 +16,6 @@ package dev.trinodatamesh.connector.system;
 import com.google.common.collect.ImmutableList;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.LakeFsCommit;
-import dev.trinodatamesh.connector.lakefs.LakeFsCommitPage;
 import dev.trinodatamesh.connector.lakefs.ResolvedRef;
 import dev.trinodatamesh.connector.table.TableDefinition;
 import dev.trinodatamesh.connector.table.TableDescriptor;
@@ -31,6 +30,7 @@ import io.trino.spi.type.ArrayType;
 import io.trino.spi.type.MapType;
 import io.trino.spi.type.TypeManager;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,26 +76,21 @@ public class CommitsTable
     public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
         Rows rows = new Rows();
-        Optional<String> after = Optional.empty();
-        do {
-            LakeFsCommitPage page = lakeFs.logCommits(ref.commitId(), prefixes, after, LakeFsClient.MAX_PAGE_SIZE);
-            for (LakeFsCommit commit : page.commits()) {
-                rows.startRow();
-                VARCHAR.writeString(rows.column(0), commit.id());
-                ((ArrayBlockBuilder) rows.column(1)).buildEntry(elements -> commit.parents().forEach(parent -> VARCHAR.writeString(elements, parent)));
-                VARCHAR.writeString(rows.column(2), commit.committer());
-                VARCHAR.writeString(rows.column(3), commit.message());
-                TIMESTAMP_TZ_MILLIS.writeLong(rows.column(4), packDateTimeWithZone(commit.creationDate().toEpochMilli(), UTC_KEY));
-                ((MapBlockBuilder) rows.column(5)).buildEntry((keys, values) -> {
-                    for (Map.Entry<String, String> entry : commit.metadata().entrySet()) {
-                        VARCHAR.writeString(keys, entry.getKey());
-                        VARCHAR.writeString(values, entry.getValue());
-                    }
-                });
-            }
-            after = page.nextOffset();
+        for (Iterator<LakeFsCommit> commits = lakeFs.commits(ref.commitId(), prefixes); commits.hasNext(); ) {
+            LakeFsCommit commit = commits.next();
+            rows.startRow();
+            VARCHAR.writeString(rows.column(0), commit.id());
+            ((ArrayBlockBuilder) rows.column(1)).buildEntry(elements -> commit.parents().forEach(parent -> VARCHAR.writeString(elements, parent)));
+            VARCHAR.writeString(rows.column(2), commit.committer());
+            VARCHAR.writeString(rows.column(3), commit.message());
+            TIMESTAMP_TZ_MILLIS.writeLong(rows.column(4), packDateTimeWithZone(commit.creationDate().toEpochMilli(), UTC_KEY));
+            ((MapBlockBuilder) rows.column(5)).buildEntry((keys, values) -> {
+                for (Map.Entry<String, String> entry : commit.metadata().entrySet()) {
+                    VARCHAR.writeString(keys, entry.getKey());
+                    VARCHAR.writeString(values, entry.getValue());
+                }
+            });
         }
-        while (after.isPresent());
         return rows.toPageSource();
     }
 }

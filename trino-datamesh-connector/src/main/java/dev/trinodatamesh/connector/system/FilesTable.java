@@ -70,7 +70,7 @@ public class FilesTable
     @Override
     public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
-        List<DataFile> files = tableCatalog.listFiles(ref.commitId(), table);
+        List<DataFile> files = tableCatalog.listFiles(ref.commitId(), table.path(), table.partitionColumnNames());
         Map<DataFile, FileSummary> summaries = tableCatalog.summaries(session, ref.commitId(), files);
         Rows rows = new Rows();
         for (DataFile file : files) {

@@ -16,7 +16,6 @@ package dev.trinodatamesh.connector.table;
 import com.google.common.collect.ImmutableList;
 import dev.trinodatamesh.connector.lakefs.LakeFsObject;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,12 +37,5 @@ public record DataFile(LakeFsObject object, List<Optional<String>> partitionValu
     public long getRetainedSizeInBytes()
     {
         return 64 + object.getRetainedSizeInBytes() + partitionValues.stream().mapToLong(value -> 24 + value.map(v -> estimatedSizeOf(v)).orElse(0L)).sum();
-    }
-
-    public List<String> rawPartitionValues()
-    {
-        List<String> values = new ArrayList<>(partitionValues.size());
-        partitionValues.forEach(value -> values.add(value.orElse(null)));
-        return values;
     }
 }

@@ -36,6 +36,7 @@ import static java.lang.Math.clamp;
  * by {@code datamesh.metadata-cache.max-size}. Failures are not cached.
  */
 public class SnapshotCache
+        implements MetadataCache
 {
     private final Cache<Object, Entry> cache;
     private final CacheStatsMBean stats;
@@ -52,6 +53,7 @@ public class SnapshotCache
         this.stats = new CacheStatsMBean(cache);
     }
 
+    @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Object key, Supplier<T> loader, ToLongFunction<T> weigher)
     {
@@ -67,6 +69,7 @@ public class SnapshotCache
         }
     }
 
+    @Override
     @SuppressWarnings("unchecked")
     public <T> T getIfPresent(Object key)
     {

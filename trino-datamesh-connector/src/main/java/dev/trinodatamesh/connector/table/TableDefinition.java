@@ -18,6 +18,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Optional;
 
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -47,6 +48,11 @@ public record TableDefinition(
     public Optional<String> description()
     {
         return descriptor.flatMap(TableDescriptor::description);
+    }
+
+    public List<String> partitionColumnNames()
+    {
+        return partitionColumns.stream().map(ColumnDefinition::name).collect(toImmutableList());
     }
 
     public List<ColumnDefinition> columns()

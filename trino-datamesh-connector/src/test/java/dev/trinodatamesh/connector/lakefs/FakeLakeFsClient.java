@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,7 @@ public class FakeLakeFsClient
     private final AtomicLong clock = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond());
     private final AtomicLong objectCounter = new AtomicLong();
     private volatile boolean unavailable;
+    private final Set<String> failNext = ConcurrentHashMap.newKeySet();
 
     public FakeLakeFsClient(String repository, Path storage)
     {
@@ -132,6 +134,15 @@ public class FakeLakeFsClient
     public void setUnavailable(boolean unavailable)
     {
         this.unavailable = unavailable;
+    }
+
+    /**
+     * The next call of {@code operation} (such as {@code getObject}) fails as if lakeFS were
+     * unreachable; the calls after it succeed.
+     */
+    public void failNext(String operation)
+    {
+        failNext.add(operation);
     }
 
     public int calls(String operation)
@@ -301,7 +312,7 @@ public class FakeLakeFsClient
 
     private void count(String operation)
     {
-        if (unavailable) {
+        if (unavailable || failNext.remove(operation)) {
             throw new TrinoException(DATAMESH_LAKEFS_UNAVAILABLE, "lakeFS at %s is unreachable (fake)".formatted(endpoint()));
         }
         calls.computeIfAbsent(operation, _ -> new AtomicInteger()).incrementAndGet();

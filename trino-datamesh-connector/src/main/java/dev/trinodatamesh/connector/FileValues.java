@@ -13,8 +13,12 @@
  */
 package dev.trinodatamesh.connector;
 
+import com.google.common.collect.ImmutableList;
+import dev.trinodatamesh.connector.table.DataFile;
 import io.trino.spi.TrinoException;
+import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.NullableValue;
+import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.CharType;
 import io.trino.spi.type.DecimalType;
 import io.trino.spi.type.Decimals;
@@ -23,6 +27,7 @@ import io.trino.spi.type.Type;
 import io.trino.spi.type.VarcharType;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -30,7 +35,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_INVALID_PARTITION_VALUE;
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -42,11 +51,15 @@ import static io.trino.spi.type.RealType.REAL;
 import static io.trino.spi.type.SmallintType.SMALLINT;
 import static io.trino.spi.type.TinyintType.TINYINT;
 import static java.lang.Float.floatToRawIntBits;
+import static java.util.Objects.requireNonNull;
 
 /**
- * Values of Hive-style partition directories as Trino values of their column's type.
+ * The values of the file-level columns ({@link DatameshColumnHandle#isFileLevel()}) for one data
+ * file: its partition keys, parsed from the Hive-style directories of its path, and the file
+ * columns {@code $path} and {@code $file_size}. The one place where "does this file match" is
+ * decided, for split generation, dynamic filtering, the page source and statistics.
  */
-public final class PartitionValues
+public final class FileValues
 {
     private static final DateTimeFormatter HIVE_TIMESTAMP = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd[ HH:mm[:ss]]")
@@ -54,13 +67,85 @@ public final class PartitionValues
             .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
             .toFormatter();
 
-    private PartitionValues() {}
+    private final List<DatameshColumnHandle> partitionColumns;
+    private final List<Optional<String>> partitionValues;
+    private final String path;
+    private final long size;
+    // parsed on first use: most predicates name few of the partition columns
+    private final NullableValue[] parsed;
 
     /**
+     * @param partitionColumns the table's partition columns
+     * @param partitionValues the file's raw values of them, in the same order, empty for NULL
+     * @param path the file's path in the repository
+     * @param size the file's size in bytes
+     */
+    public FileValues(List<DatameshColumnHandle> partitionColumns, List<Optional<String>> partitionValues, String path, long size)
+    {
+        this.partitionColumns = ImmutableList.copyOf(partitionColumns);
+        this.partitionValues = ImmutableList.copyOf(partitionValues);
+        checkArgument(this.partitionColumns.size() == this.partitionValues.size(), "%s partition values for %s partition columns of %s", partitionValues.size(), partitionColumns.size(), path);
+        this.path = requireNonNull(path, "path is null");
+        this.size = size;
+        this.parsed = new NullableValue[partitionColumns.size()];
+    }
+
+    public static FileValues of(DataFile file, List<DatameshColumnHandle> partitionColumns)
+    {
+        return new FileValues(partitionColumns, file.partitionValues(), file.object().path(), file.object().sizeBytes());
+    }
+
+    /**
+     * The value of a file-level column for this file; empty for a partition column the table does
+     * not have.
+     */
+    public Optional<NullableValue> get(DatameshColumnHandle column)
+    {
+        return switch (column.kind()) {
+            case PATH -> Optional.of(NullableValue.of(column.type(), utf8Slice(path)));
+            case FILE_SIZE -> Optional.of(NullableValue.of(column.type(), size));
+            case PARTITION_KEY -> {
+                int index = partitionColumns.indexOf(column);
+                if (index < 0) {
+                    yield Optional.empty();
+                }
+                if (parsed[index] == null) {
+                    parsed[index] = parse(column, partitionValues.get(index).orElse(null), path);
+                }
+                yield Optional.of(parsed[index]);
+            }
+            case REGULAR -> throw new IllegalArgumentException("column %s is not decided per file".formatted(column));
+        };
+    }
+
+    /**
+     * Whether rows of this file can satisfy the predicate, judged on its file-level columns; the
+     * other columns of the predicate are left to the reader.
+     */
+    public boolean matches(TupleDomain<DatameshColumnHandle> predicate)
+    {
+        if (predicate.isNone()) {
+            return false;
+        }
+        for (Map.Entry<DatameshColumnHandle, Domain> entry : predicate.getDomains().orElseThrow().entrySet()) {
+            if (!entry.getKey().isFileLevel()) {
+                continue;
+            }
+            Optional<NullableValue> value = get(entry.getKey());
+            if (value.isPresent() && !entry.getValue().includesNullableValue(value.get().getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A partition directory's value as a Trino value of the column's type.
+     *
      * @param raw the directory's value, null for NULL
      * @param file the file whose path holds it, for the error message
      */
-    public static NullableValue parse(DatameshColumnHandle column, String raw, String file)
+    private static NullableValue parse(DatameshColumnHandle column, String raw, String file)
     {
         Type type = column.type();
         if (raw == null) {
@@ -107,7 +192,7 @@ public final class PartitionValues
             return LocalDate.parse(raw).toEpochDay();
         }
         if (type instanceof DecimalType decimal) {
-            BigDecimal value = new BigDecimal(raw).setScale(decimal.getScale(), java.math.RoundingMode.UNNECESSARY);
+            BigDecimal value = new BigDecimal(raw).setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
             if (value.precision() > decimal.getPrecision()) {
                 throw new IllegalArgumentException("too many digits");
             }

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.trinodatamesh.tests;
+package dev.trinodatamesh.testing;
 
 import com.google.common.collect.ImmutableMap;
 

@@ -1,0 +1,67 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.trinodatamesh.connector;
+
+import dev.trinodatamesh.connector.lakefs.FakeLakeFsClient;
+import io.trino.testing.BaseConnectorSmokeTest;
+import io.trino.testing.QueryRunner;
+import io.trino.testing.TestingConnectorBehavior;
+
+import java.nio.file.Files;
+
+/**
+ * Trino's smoke test of a connector, on TPC-H tiny data products of a fake repository, read by a
+ * coordinator and two workers.
+ */
+final class TestDatameshConnectorSmokeTest
+        extends BaseConnectorSmokeTest
+{
+    @Override
+    protected QueryRunner createQueryRunner()
+            throws Exception
+    {
+        FakeLakeFsClient lakeFs = new FakeLakeFsClient("smoke", Files.createTempDirectory("datamesh-smoke"));
+        for (String table : TpchDataProducts.tables()) {
+            TpchDataProducts.load(lakeFs, "main", table, 2);
+        }
+        lakeFs.commit("main", "TPC-H tiny");
+        return DatameshQueryRunner.builder()
+                .addCatalog("smoke", lakeFs)
+                .setNodeCount(3)
+                .build();
+    }
+
+    @Override
+    protected boolean hasBehavior(TestingConnectorBehavior behavior)
+    {
+        return switch (behavior) {
+            // read-only: data products are written by the domains' pipelines
+            case SUPPORTS_CREATE_SCHEMA,
+                 SUPPORTS_CREATE_TABLE,
+                 SUPPORTS_INSERT,
+                 SUPPORTS_DELETE,
+                 SUPPORTS_UPDATE,
+                 SUPPORTS_MERGE,
+                 SUPPORTS_TRUNCATE,
+                 SUPPORTS_RENAME_SCHEMA,
+                 SUPPORTS_RENAME_TABLE,
+                 SUPPORTS_CREATE_VIEW,
+                 SUPPORTS_CREATE_MATERIALIZED_VIEW,
+                 SUPPORTS_COMMENT_ON_TABLE,
+                 SUPPORTS_COMMENT_ON_COLUMN,
+                 SUPPORTS_ADD_COLUMN -> false;
+            default -> super.hasBehavior(behavior);
+        };
+    }
+}

@@ -28,7 +28,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -87,7 +86,7 @@ public final class DatameshStack
         Path root = projectRoot();
         String reuse = System.getProperty("datamesh.stack.env");
         if (reuse != null && !reuse.isBlank()) {
-            Path envFile = Paths.get(reuse).toAbsolutePath();
+            Path envFile = Path.of(reuse).toAbsolutePath();
             return new DatameshStack(root, envFile.getParent(), readEnv(envFile), false, Optional.empty());
         }
         Path runDir = root.resolve("integration-tests/target/stacks")
@@ -233,7 +232,7 @@ public final class DatameshStack
 
     public Path trinoServerLog()
     {
-        return Paths.get(env("DATAMESH_TRINO_SERVER_LOG"));
+        return Path.of(env("DATAMESH_TRINO_SERVER_LOG"));
     }
 
     /**
@@ -300,7 +299,7 @@ public final class DatameshStack
      */
     public Path lineageFile()
     {
-        return Paths.get(env("DATAMESH_LINEAGE_FILE"));
+        return Path.of(env("DATAMESH_LINEAGE_FILE"));
     }
 
     @Override
@@ -387,7 +386,7 @@ public final class DatameshStack
     private static Path projectRoot()
     {
         String root = System.getProperty("datamesh.root");
-        Path path = root != null ? Paths.get(root) : Paths.get("").toAbsolutePath().getParent();
+        Path path = root != null ? Path.of(root) : Path.of("").toAbsolutePath().getParent();
         if (!Files.isRegularFile(path.resolve("datamesh"))) {
             throw new IllegalStateException("Cannot find the project root (the directory of ./datamesh): set -Ddatamesh.root");
         }

@@ -122,7 +122,7 @@ public record TpchProducts(String table, String path, Optional<YearPartitioning>
             }
             return;
         }
-        int dateChannel = names.indexOf(partitioning.get().dateColumn());
+        int dateChannel = names.indexOf(partitioning.orElseThrow().dateColumn());
         Map<Integer, List<Page>> byYear = new TreeMap<>();
         TpchData.generate(tpchTable, scale, part, files, page -> {
             Map<Integer, List<Integer>> positions = new TreeMap<>();
@@ -134,7 +134,7 @@ public record TpchProducts(String table, String path, Optional<YearPartitioning>
                     .add(page.getPositions(rows.stream().mapToInt(Integer::intValue).toArray(), 0, rows.size())));
         });
         byYear.forEach((year, pages) -> sink.accept(
-                "%s%s=%s/%s".formatted(path, partitioning.get().column(), year, fileName),
+                "%s%s=%s/%s".formatted(path, partitioning.orElseThrow().column(), year, fileName),
                 ParquetFiles.write(names, types, pages, options())));
     }
 

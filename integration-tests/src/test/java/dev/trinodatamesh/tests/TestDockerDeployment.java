@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ final class TestDockerDeployment
     void parse()
             throws IOException
     {
-        root = Paths.get(System.getProperty("datamesh.root", "..")).toAbsolutePath().normalize();
+        root = Path.of(System.getProperty("datamesh.root", "..")).toAbsolutePath().normalize();
         docker = root.resolve("docker");
         Map<String, Object> compose = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(docker.resolve("compose.yaml"), UTF_8));
         services = (Map<String, Object>) compose.get("services");

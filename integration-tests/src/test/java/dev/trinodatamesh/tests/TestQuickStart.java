@@ -31,7 +31,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -81,7 +80,7 @@ final class TestQuickStart
     void up()
             throws IOException
     {
-        root = Paths.get(System.getProperty("datamesh.root", "..")).toAbsolutePath().normalize();
+        root = Path.of(System.getProperty("datamesh.root", "..")).toAbsolutePath().normalize();
         readme = Files.readString(root.resolve("README.md"), UTF_8);
         home = root.resolve("integration-tests/target/stacks")
                 .resolve("quickstart-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -243,7 +242,7 @@ final class TestQuickStart
             throws IOException
     {
         String python = lines(datamesh(Duration.ofMinutes(15), "_python-env")).getLast();
-        Path jupyter = Paths.get(python).resolveSibling("jupyter");
+        Path jupyter = Path.of(python).resolveSibling("jupyter");
         Path output = home.resolve("notebook-run");
         Files.createDirectories(output);
         Result result = run(ImmutableList.of(jupyter.toString(), "nbconvert", "--to", "notebook", "--execute",

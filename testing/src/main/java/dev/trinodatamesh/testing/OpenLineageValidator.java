@@ -29,7 +29,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -92,10 +91,10 @@ public final class OpenLineageValidator
     public static OpenLineageValidator forWorkplace(Path projectRoot)
     {
         List<Path> candidates = new ArrayList<>();
-        Optional.ofNullable(System.getProperty("openlineage.spec.dir")).map(Paths::get).ifPresent(candidates::add);
-        Optional.ofNullable(System.getenv("DATAMESH_OPENLINEAGE_SPEC")).map(Paths::get).ifPresent(candidates::add);
+        Optional.ofNullable(System.getProperty("openlineage.spec.dir")).map(Path::of).ifPresent(candidates::add);
+        Optional.ofNullable(System.getenv("DATAMESH_OPENLINEAGE_SPEC")).map(Path::of).ifPresent(candidates::add);
         candidates.add(projectRoot.toAbsolutePath().resolveSibling("shared").resolve("openlineage-spec"));
-        candidates.add(Paths.get("/work/shared/openlineage-spec"));
+        candidates.add(Path.of("/work/shared/openlineage-spec"));
         for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate.resolve("OpenLineage.json"))) {
                 return new OpenLineageValidator(candidate);

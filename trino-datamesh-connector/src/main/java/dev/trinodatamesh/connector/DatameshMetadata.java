@@ -171,13 +171,13 @@ public class DatameshMetadata
         if (ref.isEmpty()) {
             return Optional.empty();
         }
-        Optional<TableDefinition> table = tableCatalog.getTable(session, ref.get().commitId(), baseName);
+        Optional<TableDefinition> table = tableCatalog.getTable(session, ref.orElseThrow().commitId(), baseName);
         if (table.isEmpty()) {
             return Optional.empty();
         }
         SystemTable systemTable = switch (suffix) {
-            case "files" -> new FilesTable(tableName, tableCatalog, ref.get(), table.get(), typeManager);
-            case "commits" -> new CommitsTable(tableName, lakeFs, ref.get(), table.get(), typeManager);
+            case "files" -> new FilesTable(tableName, tableCatalog, ref.orElseThrow(), table.orElseThrow(), typeManager);
+            case "commits" -> new CommitsTable(tableName, lakeFs, ref.orElseThrow(), table.orElseThrow(), typeManager);
             default -> throw new IllegalStateException(suffix);
         };
         // the engine reads the table's pages outside this metadata's class-loader guard

@@ -132,7 +132,7 @@ public final class FileValues
                 continue;
             }
             Optional<NullableValue> value = get(entry.getKey());
-            if (value.isPresent() && !entry.getValue().includesNullableValue(value.get().getValue())) {
+            if (value.isPresent() && !entry.getValue().includesNullableValue(value.orElseThrow().getValue())) {
                 return false;
             }
         }

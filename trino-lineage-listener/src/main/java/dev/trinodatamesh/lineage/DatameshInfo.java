@@ -53,7 +53,7 @@ record DatameshInfo(
         }
         JsonNode info;
         try {
-            info = MAPPER.valueToTree(connectorInfo.get());
+            info = MAPPER.valueToTree(connectorInfo.orElseThrow());
         }
         catch (IllegalArgumentException e) {
             return Optional.empty();

@@ -22,7 +22,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -35,7 +34,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 public class DeliveryConfig
 {
     private int queueCapacity = 10_000;
-    private Path spoolDirectory = Paths.get("var/lineage-spool");
+    private Path spoolDirectory = Path.of("var/lineage-spool");
     private Duration retryInitialDelay = new Duration(1, SECONDS);
     private Duration retryMaxDelay = new Duration(1, MINUTES);
     private Duration shutdownTimeout = new Duration(10, SECONDS);
@@ -65,7 +64,7 @@ public class DeliveryConfig
     @ConfigDescription("Directory for events not delivered yet (kept across restarts); relative paths are in the server's data directory")
     public DeliveryConfig setSpoolDirectory(String spoolDirectory)
     {
-        this.spoolDirectory = Paths.get(spoolDirectory);
+        this.spoolDirectory = Path.of(spoolDirectory);
         return this;
     }
 

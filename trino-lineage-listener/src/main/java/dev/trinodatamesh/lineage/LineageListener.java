@@ -58,7 +58,7 @@ public class LineageListener
     public void queryCreated(QueryCreatedEvent event)
     {
         Optional<QueryType> type = event.getContext().getQueryType();
-        if (events.filtersDatasets() || type.isEmpty() || !queryTypes.contains(type.get())) {
+        if (events.filtersDatasets() || type.isEmpty() || !queryTypes.contains(type.orElseThrow())) {
             return;
         }
         started.add(event.getMetadata().getQueryId());
@@ -74,7 +74,7 @@ public class LineageListener
             return;
         }
         Optional<QueryType> type = event.getContext().getQueryType();
-        if (type.isPresent() && !queryTypes.contains(type.get())) {
+        if (type.isPresent() && !queryTypes.contains(type.orElseThrow())) {
             return;
         }
         // one decision for both events: both are sent, or neither

@@ -154,7 +154,7 @@ public final class LineageSink
             }
             return;
         }
-        boolean fromSpool = spooled.isPresent() && (head == null || spooled.get().getKey() < head.sequence());
+        boolean fromSpool = spooled.isPresent() && (head == null || spooled.orElseThrow().getKey() < head.sequence());
         if (isBackingOff()) {
             // the receiver is failing: persist new events, then wait for the next attempt
             spillQueue();
@@ -181,18 +181,18 @@ public final class LineageSink
         if (event.isEmpty()) {
             return;
         }
-        Outcome outcome = send(event.get());
+        Outcome outcome = send(event.orElseThrow());
         switch (outcome.kind()) {
             case SENT -> succeeded();
             case RETRY -> {
                 stats.retried();
-                spill(pending.sequence(), event.get());
+                spill(pending.sequence(), event.orElseThrow());
                 backOff(outcome.reason());
             }
             case REFUSED -> {
                 stats.failed();
                 try {
-                    spool.writeFailed(pending.sequence(), OpenLineageClientUtils.toJson(event.get()), outcome.reason());
+                    spool.writeFailed(pending.sequence(), OpenLineageClientUtils.toJson(event.orElseThrow()), outcome.reason());
                 }
                 catch (IOException e) {
                     log.error(e, "Lineage transport %s: cannot keep refused event %s", name, pending.sequence());

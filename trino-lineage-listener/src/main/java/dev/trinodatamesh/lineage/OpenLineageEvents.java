@@ -140,8 +140,8 @@ public class OpenLineageEvents
                 .collect(toImmutableList());
         List<OutputDataset> outputDatasets = new ArrayList<>();
         output.ifPresent(out -> outputDatasets.add(outputDataset(out, event, plan, inputs, names)));
-        if (output.isEmpty() && config.isSelectOutputDataset() && event.getSelectColumnsLineageInfo().isPresent() && !event.getSelectColumnsLineageInfo().get().isEmpty()) {
-            outputDatasets.add(selectResult(event.getSelectColumnsLineageInfo().get(), plan, inputs, names));
+        if (output.isEmpty() && config.isSelectOutputDataset() && event.getSelectColumnsLineageInfo().isPresent() && !event.getSelectColumnsLineageInfo().orElseThrow().isEmpty()) {
+            outputDatasets.add(selectResult(event.getSelectColumnsLineageInfo().orElseThrow(), plan, inputs, names));
         }
 
         Instant endTime = event.getEndTime();
@@ -354,7 +354,7 @@ public class OpenLineageEvents
                     dataset.add(openLineage.newInputField(
                             names.datasetNamespace(),
                             datasetName(input.getCatalogName(), input.getSchema(), input.getTable()),
-                            column.get(),
+                            column.orElseThrow(),
                             entry.getValue().stream()
                                     .map(kind -> openLineage.newInputFieldTransformations("INDIRECT", kind.name(), null, false))
                                     .collect(toImmutableList())));

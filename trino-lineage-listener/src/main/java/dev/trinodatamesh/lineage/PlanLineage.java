@@ -127,7 +127,7 @@ public final class PlanLineage
         }
         JsonNode plan;
         try {
-            plan = MAPPER.readTree(jsonPlan.get());
+            plan = MAPPER.readTree(jsonPlan.orElseThrow());
         }
         catch (IOException e) {
             return Result.EMPTY;

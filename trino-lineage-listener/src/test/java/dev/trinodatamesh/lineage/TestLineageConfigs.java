@@ -18,7 +18,7 @@ import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.nio.file.Paths;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
@@ -129,6 +129,6 @@ final class TestLineageConfigs
                 .setRetryInitialDelay(new Duration(10, MILLISECONDS))
                 .setRetryMaxDelay(new Duration(2, SECONDS))
                 .setShutdownTimeout(new Duration(1, SECONDS)));
-        assertThat(new DeliveryConfig().getSpoolDirectory()).isEqualTo(Paths.get("var/lineage-spool"));
+        assertThat(new DeliveryConfig().getSpoolDirectory()).isEqualTo(Path.of("var/lineage-spool"));
     }
 }

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,7 @@ final class TestLineageEvents
     protected QueryRunner createQueryRunner()
             throws Exception
     {
-        Path root = Paths.get(System.getProperty("datamesh.root", ".."));
+        Path root = Path.of(System.getProperty("datamesh.root", ".."));
         receiver = LineageReceiver.onFreePort(OpenLineageValidator.forWorkplace(root));
         Path directory = Files.createTempDirectory("lineage-events");
         lineageFile = directory.resolve("events.jsonl");

@@ -33,7 +33,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -69,7 +68,7 @@ final class TestLineageSink
     @BeforeAll
     void loadSpec()
     {
-        validator = OpenLineageValidator.forWorkplace(Paths.get(System.getProperty("datamesh.root", "..")));
+        validator = OpenLineageValidator.forWorkplace(Path.of(System.getProperty("datamesh.root", "..")));
     }
 
     @BeforeEach

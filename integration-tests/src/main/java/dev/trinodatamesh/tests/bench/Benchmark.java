@@ -49,7 +49,6 @@ import java.util.stream.IntStream;
 
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.VarcharType.VARCHAR;
-import static java.lang.String.format;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
@@ -403,7 +402,7 @@ public final class Benchmark
 
     private void line(String format, Object... arguments)
     {
-        text(format(format, arguments));
+        text(format.formatted(arguments));
     }
 
     private void text(String line)
@@ -458,6 +457,7 @@ public final class Benchmark
     record Options(double scale, int runs, List<String> queries, int files, int branches, Set<String> suites, int lineageQueries, boolean keep)
     {
         private static final Set<String> SUITES = ImmutableSet.of("tpch", "planning", "schemas", "lineage");
+        private static final Set<String> VALUE_OPTIONS = ImmutableSet.of("--scale", "--runs", "--queries", "--files", "--branches", "--suites", "--lineage-queries");
 
         static Options parse(String[] args)
         {
@@ -470,17 +470,24 @@ public final class Benchmark
             int lineageQueries = 1_000;
             boolean keep = false;
             for (int i = 0; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--scale" -> { scale = Double.parseDouble(required(args[i], value)); i++; }
-                    case "--runs" -> { runs = Integer.parseInt(required(args[i], value)); i++; }
-                    case "--queries" -> { queries = List.of(required(args[i], value).split(",")); i++; }
-                    case "--files" -> { files = Integer.parseInt(required(args[i], value)); i++; }
-                    case "--branches" -> { branches = Integer.parseInt(required(args[i], value)); i++; }
-                    case "--suites" -> { suites = ImmutableSet.copyOf(required(args[i], value).split(",")); i++; }
-                    case "--lineage-queries" -> { lineageQueries = Integer.parseInt(required(args[i], value)); i++; }
-                    case "--keep" -> keep = true;
-                    default -> throw new IllegalArgumentException("unknown option %s; options: --scale N, --runs N, --queries q01,q06, --files N, --branches N, --suites %s, --lineage-queries N, --keep".formatted(args[i], String.join(",", SUITES)));
+                String option = args[i];
+                if (option.equals("--keep")) {
+                    keep = true;
+                    continue;
+                }
+                if (!VALUE_OPTIONS.contains(option)) {
+                    throw new IllegalArgumentException("unknown option %s; options: --scale N, --runs N, --queries q01,q06, --files N, --branches N, --suites %s, --lineage-queries N, --keep".formatted(option, String.join(",", SUITES)));
+                }
+                String value = required(option, i + 1 < args.length ? args[++i] : null);
+                switch (option) {
+                    case "--scale" -> scale = Double.parseDouble(value);
+                    case "--runs" -> runs = Integer.parseInt(value);
+                    case "--queries" -> queries = List.of(value.split(","));
+                    case "--files" -> files = Integer.parseInt(value);
+                    case "--branches" -> branches = Integer.parseInt(value);
+                    case "--suites" -> suites = ImmutableSet.copyOf(value.split(","));
+                    case "--lineage-queries" -> lineageQueries = Integer.parseInt(value);
+                    default -> throw new IllegalStateException(option);
                 }
             }
             if (runs < 1) {

@@ -138,9 +138,9 @@ public final class DemoDomains
             Optional<Commit> tagged = lakeFs.findCommit(domain.repository(), TAG);
             Optional<Commit> dev = lakeFs.findCommit(domain.repository(), DEV_BRANCH);
             // complete: the tag exists and dev carries its change (the last step of a load)
-            if (tagged.isPresent() && dev.isPresent() && !dev.get().getId().equals(tagged.get().getId())) {
-                String loadedScale = tagged.get().getMetadata() == null ? "?" : tagged.get().getMetadata().getOrDefault("scale", "?");
-                progress("%-10s present (TPC-H scale %s, tag %s at %s)%s", domain.repository(), loadedScale, TAG, shortId(tagged.get().getId()),
+            if (tagged.isPresent() && dev.isPresent() && !dev.orElseThrow().getId().equals(tagged.orElseThrow().getId())) {
+                String loadedScale = tagged.orElseThrow().getMetadata() == null ? "?" : tagged.orElseThrow().getMetadata().getOrDefault("scale", "?");
+                progress("%-10s present (TPC-H scale %s, tag %s at %s)%s", domain.repository(), loadedScale, TAG, shortId(tagged.orElseThrow().getId()),
                         loadedScale.equals(scaleText()) ? "" : "; ./datamesh down --purge, then up, to load scale " + scaleText());
                 continue;
             }
@@ -183,7 +183,7 @@ public final class DemoDomains
         else {
             lakeFs.resetBranch(repository, DEV_BRANCH);
         }
-        if (dev.isEmpty() || dev.get().getId().equals(loaded)) {
+        if (dev.isEmpty() || dev.orElseThrow().getId().equals(loaded)) {
             switch (repository) {
                 case "sales" -> addDevOrders(repository);
                 case "customers" -> addDevCustomers(repository);
@@ -199,7 +199,7 @@ public final class DemoDomains
         for (Product product : domain.products()) {
             long productStart = System.nanoTime();
             TpchProducts tpch = product.partitionColumn().isPresent()
-                    ? TpchProducts.partitioned(product.table(), product.partitionColumn().get(), product.dateColumn().orElseThrow(), filesOf(product.table()))
+                    ? TpchProducts.partitioned(product.table(), product.partitionColumn().orElseThrow(), product.dateColumn().orElseThrow(), filesOf(product.table()))
                     : TpchProducts.of(product.table(), filesOf(product.table()));
             AtomicInteger files = new AtomicInteger();
             AtomicLong bytes = new AtomicLong();

@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class LineageLog
         if (file == null || file.isBlank()) {
             throw new IllegalStateException("DATAMESH_LINEAGE_FILE is not set: run ./datamesh lineage");
         }
-        print(Paths.get(file), json, limit, System.out);
+        print(Path.of(file), json, limit, System.out);
     }
 
     public static void print(Path file, boolean json, int limit, PrintStream out)

@@ -183,7 +183,7 @@ public class LakeFsSdkClient
             if (next.isEmpty()) {
                 return refs.build();
             }
-            after = next.get();
+            after = next.orElseThrow();
         }
     }
 

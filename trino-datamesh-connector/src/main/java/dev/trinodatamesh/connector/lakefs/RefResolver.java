@@ -180,8 +180,8 @@ public class RefResolver
         if (commit.isEmpty()) {
             return Optional.empty();
         }
-        remember(commit.get());
-        return Optional.of(new ResolvedRef(lakeFsName, kind, commit.get().id()));
+        remember(commit.orElseThrow());
+        return Optional.of(new ResolvedRef(lakeFsName, kind, commit.orElseThrow().id()));
     }
 
     private void remember(LakeFsCommit commit)

@@ -197,7 +197,7 @@ public class ParquetPageSourceFactory
                             Optional<Field> field = constructField(column.type(), columnIO);
                             if (field.isPresent()) {
                                 readerChannel = readerColumns.size();
-                                readerColumns.add(new Column(column.name(), field.get()));
+                                readerColumns.add(new Column(column.name(), field.orElseThrow()));
                                 readerChannelByName.put(column.name(), readerChannel);
                             }
                         }
@@ -288,7 +288,7 @@ public class ParquetPageSourceFactory
     {
         StringBuilder reason = new StringBuilder();
         Optional<Type> fileType = ParquetTypes.toTrinoType(field, typeManager.getTypeOperators(), reason);
-        if (fileType.isPresent() && TypeWidening.isReadableAs(fileType.get(), column.type())) {
+        if (fileType.isPresent() && TypeWidening.isReadableAs(fileType.orElseThrow(), column.type())) {
             return;
         }
         throw new TrinoException(DATAMESH_SCHEMA_MISMATCH, "Column '%s' of table '%s' is %s, but data file '%s' stores it as %s"

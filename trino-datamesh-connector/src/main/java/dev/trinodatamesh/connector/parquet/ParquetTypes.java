@@ -97,7 +97,7 @@ public final class ParquetTypes
             if (key.isEmpty() || value.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new MapType(key.get(), value.get(), typeOperators));
+            return Optional.of(new MapType(key.orElseThrow(), value.orElseThrow(), typeOperators));
         }
         if (annotation != null) {
             reason.append("group annotation ").append(annotation);
@@ -109,7 +109,7 @@ public final class ParquetTypes
             if (fieldType.isEmpty()) {
                 return Optional.empty();
             }
-            fields.add(RowType.field(field.getName(), fieldType.get()));
+            fields.add(RowType.field(field.getName(), fieldType.orElseThrow()));
         }
         return Optional.of(RowType.from(fields.build()));
     }
@@ -131,7 +131,7 @@ public final class ParquetTypes
             if (fieldType.isEmpty()) {
                 return Optional.empty();
             }
-            fields.add(RowType.field(field.getName(), fieldType.get()));
+            fields.add(RowType.field(field.getName(), fieldType.orElseThrow()));
         }
         return Optional.of(RowType.from(fields.build()));
     }
@@ -146,33 +146,33 @@ public final class ParquetTypes
             }
             return Optional.of(DecimalType.createDecimalType(decimal.getPrecision(), decimal.getScale()));
         }
-        switch (type.getPrimitiveTypeName()) {
-            case BOOLEAN:
-                return Optional.of(BOOLEAN);
-            case INT32:
+        Optional<Type> mapped = switch (type.getPrimitiveTypeName()) {
+            case BOOLEAN -> Optional.of(BOOLEAN);
+            case INT32 -> {
                 if (annotation == null) {
-                    return Optional.of(INTEGER);
+                    yield Optional.of(INTEGER);
                 }
                 if (annotation instanceof IntLogicalTypeAnnotation intType) {
-                    return switch (intType.getBitWidth()) {
+                    yield switch (intType.getBitWidth()) {
                         case 8 -> Optional.of(intType.isSigned() ? TINYINT : SMALLINT);
                         case 16 -> Optional.of(intType.isSigned() ? SMALLINT : INTEGER);
                         default -> Optional.of(intType.isSigned() ? INTEGER : BIGINT);
                     };
                 }
                 if (annotation instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation) {
-                    return Optional.of(DATE);
+                    yield Optional.of(DATE);
                 }
                 if (annotation instanceof TimeLogicalTypeAnnotation time && time.getUnit() == TimeUnit.MILLIS) {
-                    return Optional.of(TimeType.TIME_MILLIS);
+                    yield Optional.of(TimeType.TIME_MILLIS);
                 }
-                break;
-            case INT64:
+                yield Optional.empty();
+            }
+            case INT64 -> {
                 if (annotation == null) {
-                    return Optional.of(BIGINT);
+                    yield Optional.of(BIGINT);
                 }
                 if (annotation instanceof IntLogicalTypeAnnotation intType && intType.isSigned()) {
-                    return Optional.of(BIGINT);
+                    yield Optional.of(BIGINT);
                 }
                 if (annotation instanceof TimestampLogicalTypeAnnotation timestamp) {
                     int precision = switch (timestamp.getUnit()) {
@@ -180,48 +180,42 @@ public final class ParquetTypes
                         case MICROS -> 6;
                         case NANOS -> 9;
                     };
-                    return Optional.of(timestamp.isAdjustedToUTC()
+                    yield Optional.of(timestamp.isAdjustedToUTC()
                             ? TimestampWithTimeZoneType.createTimestampWithTimeZoneType(precision)
                             : TimestampType.createTimestampType(precision));
                 }
                 if (annotation instanceof TimeLogicalTypeAnnotation time && time.getUnit() == TimeUnit.MICROS) {
-                    return Optional.of(TimeType.TIME_MICROS);
+                    yield Optional.of(TimeType.TIME_MICROS);
                 }
-                break;
-            case INT96:
-                // legacy (Hive, Impala, old Spark) nanosecond timestamps
-                return Optional.of(TimestampType.TIMESTAMP_NANOS);
-            case FLOAT:
-                if (annotation == null) {
-                    return Optional.of(REAL);
-                }
-                break;
-            case DOUBLE:
-                if (annotation == null) {
-                    return Optional.of(DOUBLE);
-                }
-                break;
-            case BINARY:
-                if (annotation == null) {
-                    return Optional.of(VARBINARY);
+                yield Optional.empty();
+            }
+            // legacy (Hive, Impala, old Spark) nanosecond timestamps
+            case INT96 -> Optional.of(TimestampType.TIMESTAMP_NANOS);
+            case FLOAT -> annotation == null ? Optional.of(REAL) : Optional.empty();
+            case DOUBLE -> annotation == null ? Optional.of(DOUBLE) : Optional.empty();
+            case BINARY -> {
+                if (annotation == null || annotation instanceof LogicalTypeAnnotation.BsonLogicalTypeAnnotation) {
+                    yield Optional.of(VARBINARY);
                 }
                 if (annotation instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
                         || annotation instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation
                         || annotation instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation) {
-                    return Optional.of(VARCHAR);
+                    yield Optional.of(VARCHAR);
                 }
-                if (annotation instanceof LogicalTypeAnnotation.BsonLogicalTypeAnnotation) {
-                    return Optional.of(VARBINARY);
-                }
-                break;
-            case FIXED_LEN_BYTE_ARRAY:
+                yield Optional.empty();
+            }
+            case FIXED_LEN_BYTE_ARRAY -> {
                 if (annotation == null) {
-                    return Optional.of(VARBINARY);
+                    yield Optional.of(VARBINARY);
                 }
                 if (annotation instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation) {
-                    return Optional.of(UUID);
+                    yield Optional.of(UUID);
                 }
-                break;
+                yield Optional.empty();
+            }
+        };
+        if (mapped.isPresent()) {
+            return mapped;
         }
         reason.append(annotation == null ? type.getPrimitiveTypeName().name() : type.getPrimitiveTypeName() + " annotated " + annotation);
         return Optional.empty();

@@ -86,7 +86,7 @@ public class FilesTable
                     VARCHAR.writeString(keys, table.partitionColumns().get(i).name());
                     Optional<String> value = file.partitionValues().get(i);
                     if (value.isPresent()) {
-                        VARCHAR.writeString(values, value.get());
+                        VARCHAR.writeString(values, value.orElseThrow());
                     }
                     else {
                         values.appendNull();

@@ -94,8 +94,8 @@ public final class DescriptorParser
             throw invalid(descriptorPath, "'name' is empty");
         }
         Optional<String> type = optionalString(descriptorPath, root, "type");
-        if (type.isPresent() && !type.get().equalsIgnoreCase("hive")) {
-            throw invalid(descriptorPath, "'type' is '%s'; this connector reads tables of type 'hive' (Parquet files, Hive-style partitions)".formatted(type.get()));
+        if (type.isPresent() && !type.orElseThrow().equalsIgnoreCase("hive")) {
+            throw invalid(descriptorPath, "'type' is '%s'; this connector reads tables of type 'hive' (Parquet files, Hive-style partitions)".formatted(type.orElseThrow()));
         }
         String path = optionalString(descriptorPath, root, "path").orElseThrow(() -> invalid(descriptorPath, "'path' (the table's directory in the repository) is missing"));
         path = normalizePath(descriptorPath, path);
@@ -110,7 +110,7 @@ public final class DescriptorParser
         Optional<List<ColumnDefinition>> columns = parseSchema(descriptorPath, root.get("schema"));
         if (columns.isPresent()) {
             Set<String> names = new HashSet<>();
-            for (ColumnDefinition column : columns.get()) {
+            for (ColumnDefinition column : columns.orElseThrow()) {
                 if (!names.add(column.name())) {
                     throw invalid(descriptorPath, "the schema has two columns named '%s' (names are compared ignoring case)".formatted(column.name()));
                 }

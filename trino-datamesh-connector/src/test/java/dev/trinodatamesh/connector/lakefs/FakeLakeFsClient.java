@@ -223,7 +223,7 @@ public class FakeLakeFsClient
                 continue;
             }
             if (delimiter.isPresent()) {
-                int index = path.indexOf(delimiter.get(), prefix.length());
+                int index = path.indexOf(delimiter.orElseThrow(), prefix.length());
                 if (index >= 0) {
                     String commonPrefix = path.substring(0, index + 1);
                     if (commonPrefix.compareTo(start) > 0) {
@@ -291,7 +291,7 @@ public class FakeLakeFsClient
         int start = 0;
         if (after.isPresent()) {
             for (int i = 0; i < log.size(); i++) {
-                if (log.get(i).id().equals(after.get())) {
+                if (log.get(i).id().equals(after.orElseThrow())) {
                     start = i + 1;
                 }
             }

@@ -66,7 +66,21 @@ public enum DatameshErrorCode
     /** Invalid connector session or table property value. */
     DATAMESH_INVALID_PROPERTY(20, USER_ERROR),
     /** A data file the connector cannot read, such as a non-Parquet file in a table. */
-    DATAMESH_UNSUPPORTED_FILE(21, USER_ERROR);
+    DATAMESH_UNSUPPORTED_FILE(21, USER_ERROR),
+    /** A write to a tag, a commit or a ref expression: only branches change. */
+    DATAMESH_READ_ONLY_REF(22, USER_ERROR),
+    /** A direct write to a branch that lakeFS protects: write on another branch and merge. */
+    DATAMESH_PROTECTED_BRANCH(23, USER_ERROR),
+    /** A write or merge that conflicts with a change made meanwhile, or a branch with uncommitted changes. */
+    DATAMESH_WRITE_CONFLICT(24, USER_ERROR),
+    /** A branch or tag that already exists. */
+    DATAMESH_REF_EXISTS(25, USER_ERROR),
+    /** A new table whose directory already holds objects. */
+    DATAMESH_DIRECTORY_NOT_EMPTY(26, USER_ERROR),
+    /** Writing a data file or committing it failed (object store or lakeFS). */
+    DATAMESH_WRITE_FAILED(27, EXTERNAL),
+    /** A write the table cannot take, such as to a directory of files no descriptor declares. */
+    DATAMESH_UNSUPPORTED_WRITE(28, USER_ERROR);
 
     private final ErrorCode errorCode;
 

@@ -16,6 +16,7 @@ package dev.trinodatamesh.connector.lakefs;
 import java.net.URI;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,6 +56,77 @@ public interface LakeFsClient
 
     /** One page of the commit log of {@code ref}, limited to commits touching {@code prefixes} when given. */
     LakeFsCommitPage logCommits(String ref, List<String> prefixes, Optional<String> after, int amount);
+
+    // ---- branches, tags and writes
+
+    /** The branch, or empty when the repository has none of that name (exact, case-sensitive). */
+    Optional<LakeFsRef> getBranch(String name);
+
+    /**
+     * Creates a branch at the commit {@code sourceRef} resolves to. A hidden branch is not listed by
+     * {@link #listBranches()}; the write path uses them for its short-lived transaction branches.
+     * Fails with {@code DATAMESH_REF_EXISTS} when the branch exists.
+     */
+    LakeFsRef createBranch(String name, String sourceRef, boolean hidden);
+
+    /** Deletes a branch and its uncommitted changes; the commits stay. */
+    void deleteBranch(String name);
+
+    /** Fails with {@code DATAMESH_REF_EXISTS} when the tag exists. */
+    LakeFsRef createTag(String name, String ref);
+
+    void deleteTag(String name);
+
+    /** The repository's branch protection rules: patterns of branch names, such as {@code main} or {@code release-*}. */
+    List<String> branchProtectionPatterns();
+
+    /** Where to write the bytes of a new object at {@code path} of {@code branch}. */
+    LakeFsStagingLocation stagingLocation(String branch, String path);
+
+    /**
+     * Stages the object written to {@code location} at {@code path} of {@code branch}.
+     *
+     * @param checksum the object's content hash (hex MD5), which diffs and merges compare
+     */
+    void linkStagedObject(String branch, String path, LakeFsStagingLocation location, long sizeBytes, String checksum);
+
+    /** Stages a small object, such as a table descriptor, uploaded through lakeFS. */
+    void uploadObject(String branch, String path, byte[] content);
+
+    /** Stages the removal of objects of a branch; paths that do not exist are ignored. */
+    void deleteObjects(String branch, List<String> paths);
+
+    /** Commits the staged changes of a branch. */
+    LakeFsCommit commit(String branch, String message, Map<String, String> metadata);
+
+    /**
+     * Merges {@code sourceRef} into {@code destinationBranch}; with {@code squash}, as one commit
+     * whose only parent is the destination's head.
+     *
+     * @param strategy empty to fail on conflicts, or {@code dest-wins} / {@code source-wins}
+     */
+    LakeFsMergeResult merge(String sourceRef, String destinationBranch, String message, Map<String, String> metadata, Optional<String> strategy, boolean squash);
+
+    /**
+     * Commits on {@code branch} the reverse of the changes {@code commitId} made.
+     *
+     * @param parentNumber for a merge commit, the parent (1-based) whose side is kept
+     * @return the branch's new head
+     */
+    LakeFsCommit revert(String branch, String commitId, int parentNumber, String message, Map<String, String> metadata);
+
+    /**
+     * One page of what differs from {@code leftRef} to {@code rightRef} under {@code prefix}.
+     */
+    LakeFsDiffPage diffRefs(String leftRef, String rightRef, String prefix, Optional<String> after, int amount);
+
+    /**
+     * Everything that differs from {@code leftRef} to {@code rightRef} under {@code prefix}, in path order.
+     */
+    default Iterator<LakeFsDiff> diff(String leftRef, String rightRef, String prefix)
+    {
+        return LakeFsPages.iterate(after -> diffRefs(leftRef, rightRef, prefix, after, MAX_PAGE_SIZE), LakeFsDiffPage::differences, LakeFsDiffPage::nextOffset);
+    }
 
     /**
      * Every object under {@code prefix} at {@code ref}, recursively, in path order; pages are

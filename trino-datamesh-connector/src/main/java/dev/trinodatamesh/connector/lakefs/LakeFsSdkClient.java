@@ -16,6 +16,7 @@ package dev.trinodatamesh.connector.lakefs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.Lists;
 import com.google.inject.Inject;
 import io.airlift.log.Logger;
 import io.airlift.stats.TimeStat;
@@ -26,15 +27,30 @@ import io.lakefs.clients.sdk.CommitsApi;
 import io.lakefs.clients.sdk.ObjectsApi;
 import io.lakefs.clients.sdk.RefsApi;
 import io.lakefs.clients.sdk.RepositoriesApi;
+import io.lakefs.clients.sdk.StagingApi;
 import io.lakefs.clients.sdk.TagsApi;
+import io.lakefs.clients.sdk.model.BranchCreation;
+import io.lakefs.clients.sdk.model.BranchProtectionRule;
 import io.lakefs.clients.sdk.model.Commit;
+import io.lakefs.clients.sdk.model.CommitCreation;
 import io.lakefs.clients.sdk.model.CommitList;
+import io.lakefs.clients.sdk.model.CommitOverrides;
+import io.lakefs.clients.sdk.model.Diff;
+import io.lakefs.clients.sdk.model.DiffList;
+import io.lakefs.clients.sdk.model.Merge;
+import io.lakefs.clients.sdk.model.MergeResult;
+import io.lakefs.clients.sdk.model.ObjectErrorList;
 import io.lakefs.clients.sdk.model.ObjectStats;
 import io.lakefs.clients.sdk.model.ObjectStatsList;
 import io.lakefs.clients.sdk.model.Pagination;
+import io.lakefs.clients.sdk.model.PathList;
 import io.lakefs.clients.sdk.model.Ref;
 import io.lakefs.clients.sdk.model.RefList;
 import io.lakefs.clients.sdk.model.Repository;
+import io.lakefs.clients.sdk.model.RevertCreation;
+import io.lakefs.clients.sdk.model.StagingLocation;
+import io.lakefs.clients.sdk.model.StagingMetadata;
+import io.lakefs.clients.sdk.model.TagCreation;
 import io.trino.spi.TrinoException;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
@@ -42,13 +58,17 @@ import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import static com.google.common.base.Preconditions.checkArgument;
@@ -58,6 +78,9 @@ import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_ACCE
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_AUTHENTICATION_FAILED;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_ERROR;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_UNAVAILABLE;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_EXISTS;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOUND;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_WRITE_CONFLICT;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REPOSITORY_NOT_FOUND;
 import static java.lang.Math.min;
 import static java.util.Objects.requireNonNull;
@@ -74,6 +97,8 @@ public class LakeFsSdkClient
     private static final ObjectMapper ERROR_MAPPER = new ObjectMapper();
     private static final long INITIAL_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 2_000;
+    // concurrent writers to one branch race to move it: lakeFS answers 429 after its own retries
+    private static final int WRITE_CONTENTION_RETRIES = 8;
 
     private final URI endpoint;
     private final String repository;
@@ -87,6 +112,7 @@ public class LakeFsSdkClient
     private final CommitsApi commitsApi;
     private final RefsApi refsApi;
     private final ObjectsApi objectsApi;
+    private final StagingApi stagingApi;
 
     @Inject
     public LakeFsSdkClient(LakeFsConfig config, LakeFsStats stats)
@@ -119,6 +145,7 @@ public class LakeFsSdkClient
         this.commitsApi = new CommitsApi(apiClient);
         this.refsApi = new RefsApi(apiClient);
         this.objectsApi = new ObjectsApi(apiClient);
+        this.stagingApi = new StagingApi(apiClient);
     }
 
     /**
@@ -267,6 +294,286 @@ public class LakeFsSdkClient
                 .map(LakeFsSdkClient::toCommit)
                 .collect(ImmutableList.toImmutableList());
         return new LakeFsCommitPage(commits, nextOffset(page.getPagination()));
+    }
+
+    // ---- branches, tags and writes
+
+    @Override
+    public Optional<LakeFsRef> getBranch(String name)
+    {
+        requireNonNull(name, "name is null");
+        return call(stats.getGetBranch(), "read branch '%s'".formatted(name), () -> branchesApi.getBranch(repository, name).execute())
+                .map(ref -> new LakeFsRef(ref.getId(), LakeFsRef.Type.BRANCH, ref.getCommitId()));
+    }
+
+    @Override
+    public LakeFsRef createBranch(String name, String sourceRef, boolean hidden)
+    {
+        String operation = "create branch '%s' from '%s'".formatted(name, sourceRef);
+        try {
+            write(stats.getChangeRefs(), operation, () -> branchesApi.createBranch(repository, new BranchCreation().name(name).source(sourceRef).hidden(hidden)).execute(), 404, 409);
+        }
+        catch (ExpectedFailure e) {
+            throw e.code() == 409
+                    ? new TrinoException(DATAMESH_REF_EXISTS, "lakeFS repository '%s' already has a branch or tag '%s'".formatted(repository, name))
+                    : new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch, tag or commit '%s' to create branch '%s' from".formatted(repository, sourceRef, name));
+        }
+        return getBranch(name).orElseThrow(() -> new TrinoException(DATAMESH_LAKEFS_ERROR, "lakeFS created branch '%s' of repository '%s' but does not find it".formatted(name, repository)));
+    }
+
+    @Override
+    public void deleteBranch(String name)
+    {
+        try {
+            write(stats.getChangeRefs(), "delete branch '%s'".formatted(name), () -> {
+                branchesApi.deleteBranch(repository, name).execute();
+                return null;
+            }, 404);
+        }
+        catch (ExpectedFailure e) {
+            throw new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch '%s'".formatted(repository, name));
+        }
+    }
+
+    @Override
+    public LakeFsRef createTag(String name, String ref)
+    {
+        try {
+            Ref tag = write(stats.getChangeRefs(), "create tag '%s' at '%s'".formatted(name, ref), () -> tagsApi.createTag(repository, new TagCreation().id(name).ref(ref)).execute(), 404, 409);
+            return new LakeFsRef(tag.getId(), LakeFsRef.Type.TAG, tag.getCommitId());
+        }
+        catch (ExpectedFailure e) {
+            throw e.code() == 409
+                    ? new TrinoException(DATAMESH_REF_EXISTS, "lakeFS repository '%s' already has a tag '%s'".formatted(repository, name))
+                    : new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch, tag or commit '%s' to tag as '%s'".formatted(repository, ref, name));
+        }
+    }
+
+    @Override
+    public void deleteTag(String name)
+    {
+        try {
+            write(stats.getChangeRefs(), "delete tag '%s'".formatted(name), () -> {
+                tagsApi.deleteTag(repository, name).execute();
+                return null;
+            }, 404);
+        }
+        catch (ExpectedFailure e) {
+            throw new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no tag '%s'".formatted(repository, name));
+        }
+    }
+
+    @Override
+    public List<String> branchProtectionPatterns()
+    {
+        List<BranchProtectionRule> rules = call(stats.getGetProtectionRules(), "read the branch protection rules", () -> repositoriesApi.getBranchProtectionRules(repository).execute())
+                .orElse(ImmutableList.of());
+        return rules.stream().map(BranchProtectionRule::getPattern).collect(ImmutableList.toImmutableList());
+    }
+
+    @Override
+    public LakeFsStagingLocation stagingLocation(String branch, String path)
+    {
+        StagingLocation location = call(stats.getStaging(), "get a physical address for '%s' on branch '%s'".formatted(path, branch), () -> stagingApi.getPhysicalAddress(repository, branch, path).execute())
+                .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch '%s'".formatted(repository, branch)));
+        return new LakeFsStagingLocation(location.getPhysicalAddress());
+    }
+
+    @Override
+    public void linkStagedObject(String branch, String path, LakeFsStagingLocation location, long sizeBytes, String checksum)
+    {
+        StagingMetadata metadata = new StagingMetadata()
+                .staging(new StagingLocation().physicalAddress(location.physicalAddress()))
+                .sizeBytes(sizeBytes)
+                .checksum(checksum);
+        try {
+            write(stats.getStaging(), "link '%s' on branch '%s'".formatted(path, branch), () -> stagingApi.linkPhysicalAddress(repository, branch, path, metadata).execute(), 404, 409);
+        }
+        catch (ExpectedFailure e) {
+            throw e.code() == 409
+                    ? new TrinoException(DATAMESH_WRITE_CONFLICT, "lakeFS refused to link '%s' on branch '%s' of repository '%s': %s".formatted(path, branch, repository, e.message()))
+                    : new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch '%s'".formatted(repository, branch));
+        }
+    }
+
+    @Override
+    public void uploadObject(String branch, String path, byte[] content)
+    {
+        Path file;
+        try {
+            file = Files.createTempFile("datamesh-upload-", ".tmp");
+            Files.write(file, content);
+        }
+        catch (IOException e) {
+            throw new TrinoException(DATAMESH_LAKEFS_ERROR, "Cannot buffer '%s' for its upload to lakeFS: %s".formatted(path, e.getMessage()), e);
+        }
+        try {
+            File upload = file.toFile();
+            write(stats.getUploadObject(), "upload '%s' to branch '%s'".formatted(path, branch), () -> objectsApi.uploadObject(repository, branch, path).content(upload).execute());
+        }
+        finally {
+            try {
+                Files.deleteIfExists(file);
+            }
+            catch (IOException e) {
+                log.warn(e, "Cannot delete %s", file);
+            }
+        }
+    }
+
+    @Override
+    public void deleteObjects(String branch, List<String> paths)
+    {
+        for (List<String> batch : Lists.partition(ImmutableList.copyOf(paths), MAX_PAGE_SIZE)) {
+            ObjectErrorList errors = write(stats.getDeleteObjects(), "delete %s objects from branch '%s'".formatted(batch.size(), branch), () -> objectsApi.deleteObjects(repository, branch, new PathList().paths(batch)).execute());
+            if (errors != null && errors.getErrors() != null) {
+                errors.getErrors().stream()
+                        .filter(error -> error.getStatusCode() != 404)
+                        .findFirst()
+                        .ifPresent(error -> {
+                            throw new TrinoException(DATAMESH_LAKEFS_ERROR, "lakeFS failed to delete '%s' from branch '%s' of repository '%s': %s".formatted(error.getPath(), branch, repository, error.getMessage()));
+                        });
+            }
+        }
+    }
+
+    @Override
+    public LakeFsCommit commit(String branch, String message, Map<String, String> metadata)
+    {
+        Commit commit = write(stats.getCommit(), "commit branch '%s'".formatted(branch), () -> commitsApi.commit(repository, branch, new CommitCreation().message(message).metadata(metadata)).execute());
+        return toCommit(commit);
+    }
+
+    @Override
+    public LakeFsMergeResult merge(String sourceRef, String destinationBranch, String message, Map<String, String> metadata, Optional<String> strategy, boolean squash)
+    {
+        Merge merge = new Merge().message(message).metadata(metadata).squashMerge(squash);
+        strategy.ifPresent(merge::strategy);
+        try {
+            MergeResult result = write(stats.getMerge(), "merge '%s' into branch '%s'".formatted(sourceRef, destinationBranch), () -> refsApi.mergeIntoBranch(repository, sourceRef, destinationBranch).merge(merge).execute(), 400, 409, 412);
+            return new LakeFsMergeResult.Merged(result.getReference());
+        }
+        catch (ExpectedFailure e) {
+            if (e.code() == 409) {
+                return new LakeFsMergeResult.Conflict(e.message());
+            }
+            throw new TrinoException(DATAMESH_WRITE_CONFLICT, "lakeFS cannot merge '%s' into branch '%s' of repository '%s': %s".formatted(sourceRef, destinationBranch, repository, e.message()));
+        }
+    }
+
+    @Override
+    public LakeFsCommit revert(String branch, String commitId, int parentNumber, String message, Map<String, String> metadata)
+    {
+        RevertCreation revert = new RevertCreation()
+                .ref(commitId)
+                .parentNumber(parentNumber)
+                .commitOverrides(new CommitOverrides().message(message).metadata(metadata));
+        try {
+            write(stats.getRevert(), "revert commit %s on branch '%s'".formatted(commitId, branch), () -> {
+                branchesApi.revertBranch(repository, branch, revert).execute();
+                return null;
+            }, 400, 409);
+        }
+        catch (ExpectedFailure e) {
+            throw new TrinoException(DATAMESH_WRITE_CONFLICT, "lakeFS cannot revert commit %s on branch '%s' of repository '%s': %s".formatted(commitId, branch, repository, e.message()));
+        }
+        LakeFsRef head = getBranch(branch).orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch '%s'".formatted(repository, branch)));
+        return getCommit(head.commitId()).orElseThrow();
+    }
+
+    @Override
+    public LakeFsDiffPage diffRefs(String leftRef, String rightRef, String prefix, Optional<String> after, int amount)
+    {
+        checkArgument(amount > 0 && amount <= MAX_PAGE_SIZE, "amount must be between 1 and %s", MAX_PAGE_SIZE);
+        DiffList page = call(stats.getDiffRefs(), "diff '%s' with '%s'".formatted(leftRef, rightRef), () -> refsApi.diffRefs(repository, leftRef, rightRef)
+                .prefix(prefix)
+                .after(after.orElse(""))
+                .amount(amount)
+                .execute())
+                .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no ref '%s' or '%s'".formatted(repository, leftRef, rightRef)));
+        ImmutableList.Builder<LakeFsDiff> differences = ImmutableList.builder();
+        for (Diff diff : page.getResults()) {
+            if (diff.getPathType() == Diff.PathTypeEnum.COMMON_PREFIX) {
+                continue;
+            }
+            LakeFsDiff.Type type = switch (diff.getType()) {
+                case ADDED -> LakeFsDiff.Type.ADDED;
+                case REMOVED -> LakeFsDiff.Type.REMOVED;
+                case CHANGED -> LakeFsDiff.Type.CHANGED;
+                case CONFLICT -> LakeFsDiff.Type.CONFLICT;
+                case PREFIX_CHANGED -> LakeFsDiff.Type.CHANGED;
+            };
+            differences.add(new LakeFsDiff(type, diff.getPath(), diff.getSizeBytes() == null ? -1 : diff.getSizeBytes()));
+        }
+        return new LakeFsDiffPage(differences.build(), nextOffset(page.getPagination()));
+    }
+
+    /**
+     * Runs a call that changes the repository. Only answers that say nothing was done are retried
+     * (HTTP 429: lakeFS lost a race to move a branch; 503); a connection failure is not, since the
+     * change may have been made. {@code expectedCodes} are thrown as {@link ExpectedFailure} for the
+     * caller to explain; every other failure becomes a TrinoException.
+     */
+    private <T> T write(TimeStat timeStat, String operation, ApiCall<T> call, int... expectedCodes)
+    {
+        long backoff = INITIAL_BACKOFF_MILLIS;
+        for (int attempt = 0; ; attempt++) {
+            long start = System.nanoTime();
+            try {
+                T result = call.execute();
+                timeStat.addNanos(System.nanoTime() - start);
+                return result;
+            }
+            catch (ApiException e) {
+                timeStat.addNanos(System.nanoTime() - start);
+                for (int code : expectedCodes) {
+                    if (e.getCode() == code) {
+                        throw new ExpectedFailure(code, errorMessage(e));
+                    }
+                }
+                if ((e.getCode() == 429 || e.getCode() == 503) && attempt < Math.max(maxRetries, WRITE_CONTENTION_RETRIES)) {
+                    stats.getRetries().update(1);
+                    log.debug("Retrying lakeFS call to %s after %s: %s", operation, describeStatus(e), errorMessage(e));
+                    sleep(backoff + ThreadLocalRandom.current().nextLong(backoff));
+                    backoff = min(backoff * 2, MAX_BACKOFF_MILLIS);
+                    continue;
+                }
+                stats.getFailures().update(1);
+                throw e.getCode() == 404 ? new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS found nothing to %s in repository '%s' (HTTP 404: %s)".formatted(operation, repository, errorMessage(e)), e) : translate(operation, e);
+            }
+            catch (RuntimeException e) {
+                timeStat.addNanos(System.nanoTime() - start);
+                stats.getFailures().update(1);
+                throw new TrinoException(DATAMESH_LAKEFS_ERROR, "Unexpected answer from lakeFS at %s to %s in repository '%s': %s".formatted(endpoint, operation, repository, e.getMessage()), e);
+            }
+        }
+    }
+
+    /**
+     * An answer a write call expects and its caller explains, such as 409 for a conflict.
+     */
+    private static final class ExpectedFailure
+            extends RuntimeException
+    {
+        private final int code;
+        private final String message;
+
+        ExpectedFailure(int code, String message)
+        {
+            super(message, null, false, false);
+            this.code = code;
+            this.message = message;
+        }
+
+        int code()
+        {
+            return code;
+        }
+
+        String message()
+        {
+            return message;
+        }
     }
 
     private static LakeFsCommit toCommit(Commit commit)

@@ -33,6 +33,16 @@ public class LakeFsStats
     private final TimeStat listObjects = new TimeStat(MILLISECONDS);
     private final TimeStat getObject = new TimeStat(MILLISECONDS);
     private final TimeStat logCommits = new TimeStat(MILLISECONDS);
+    private final TimeStat getBranch = new TimeStat(MILLISECONDS);
+    private final TimeStat changeRefs = new TimeStat(MILLISECONDS);
+    private final TimeStat staging = new TimeStat(MILLISECONDS);
+    private final TimeStat uploadObject = new TimeStat(MILLISECONDS);
+    private final TimeStat deleteObjects = new TimeStat(MILLISECONDS);
+    private final TimeStat commit = new TimeStat(MILLISECONDS);
+    private final TimeStat merge = new TimeStat(MILLISECONDS);
+    private final TimeStat revert = new TimeStat(MILLISECONDS);
+    private final TimeStat diffRefs = new TimeStat(MILLISECONDS);
+    private final TimeStat getProtectionRules = new TimeStat(MILLISECONDS);
     private final CounterStat retries = new CounterStat();
     private final CounterStat failures = new CounterStat();
 
@@ -83,6 +93,76 @@ public class LakeFsStats
     public TimeStat getLogCommits()
     {
         return logCommits;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getGetBranch()
+    {
+        return getBranch;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getChangeRefs()
+    {
+        return changeRefs;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getStaging()
+    {
+        return staging;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getUploadObject()
+    {
+        return uploadObject;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getDeleteObjects()
+    {
+        return deleteObjects;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getCommit()
+    {
+        return commit;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getMerge()
+    {
+        return merge;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getRevert()
+    {
+        return revert;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getDiffRefs()
+    {
+        return diffRefs;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getGetProtectionRules()
+    {
+        return getProtectionRules;
     }
 
     @Managed

@@ -15,6 +15,7 @@ package dev.trinodatamesh.connector.lakefs;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import io.trino.spi.TrinoException;
 
 import java.io.IOException;
@@ -23,9 +24,12 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +44,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_ACCESS_DENIED;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_ERROR;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_LAKEFS_UNAVAILABLE;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_EXISTS;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOUND;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_WRITE_CONFLICT;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -62,6 +71,8 @@ public class FakeLakeFsClient
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").getEpochSecond());
     private final AtomicLong objectCounter = new AtomicLong();
+    private final Set<String> hiddenBranches = new HashSet<>();
+    private final List<String> protectedPatterns = new ArrayList<>();
     private volatile boolean unavailable;
     private final Set<String> failNext = ConcurrentHashMap.newKeySet();
 
@@ -82,14 +93,30 @@ public class FakeLakeFsClient
         branches.put(name, resolve(source).orElseThrow());
     }
 
-    public synchronized void createTag(String name, String ref)
+    public synchronized void protectBranches(String pattern)
     {
-        tags.put(name, resolve(ref).orElseThrow());
+        protectedPatterns.add(pattern);
     }
 
-    public synchronized void deleteBranch(String name)
+    public synchronized Set<String> hiddenBranches()
     {
-        branches.remove(name);
+        return ImmutableSet.copyOf(hiddenBranches);
+    }
+
+    /**
+     * The objects the branch's head has, by path (uncommitted changes excluded).
+     */
+    public synchronized Map<String, LakeFsObject> tree(String ref)
+    {
+        return ImmutableMap.copyOf(treeOf(resolve(ref).orElseThrow()));
+    }
+
+    /**
+     * Whether the branch has uncommitted changes.
+     */
+    public synchronized boolean isDirty(String branch)
+    {
+        return staged.containsKey(branch) && !staged.get(branch).isEmpty();
     }
 
     /**
@@ -120,12 +147,22 @@ public class FakeLakeFsClient
 
     public synchronized String commit(String branch, String message, Instant time)
     {
+        return commit(branch, message, time, ImmutableMap.of("source", "unit-test"));
+    }
+
+    private String commit(String branch, String message, Instant time, Map<String, String> metadata)
+    {
         String parent = branches.get(branch);
         NavigableMap<String, LakeFsObject> tree = new TreeMap<>(trees.get(parent));
         stage(branch).forEach((path, object) -> object.ifPresentOrElse(value -> tree.put(path, value), () -> tree.remove(path)));
         staged.remove(branch);
+        return addCommit(branch, message, time, metadata, ImmutableList.of(parent), tree);
+    }
+
+    private String addCommit(String branch, String message, Instant time, Map<String, String> metadata, List<String> parents, NavigableMap<String, LakeFsObject> tree)
+    {
         String id = commitId(branch + "/" + message + "/" + commits.size());
-        commits.put(id, new LakeFsCommit(id, ImmutableList.of(parent), "tester", message, time, ImmutableMap.of("source", "unit-test")));
+        commits.put(id, new LakeFsCommit(id, ImmutableList.copyOf(parents), "tester", message, time, ImmutableMap.copyOf(metadata)));
         trees.put(id, tree);
         branches.put(branch, id);
         return id;
@@ -186,7 +223,7 @@ public class FakeLakeFsClient
     public synchronized List<LakeFsRef> listBranches()
     {
         count("listBranches");
-        return branches.entrySet().stream().map(entry -> new LakeFsRef(entry.getKey(), LakeFsRef.Type.BRANCH, entry.getValue())).collect(ImmutableList.toImmutableList());
+        return branches.entrySet().stream().filter(entry -> !hiddenBranches.contains(entry.getKey())).map(entry -> new LakeFsRef(entry.getKey(), LakeFsRef.Type.BRANCH, entry.getValue())).collect(ImmutableList.toImmutableList());
     }
 
     @Override
@@ -301,6 +338,250 @@ public class FakeLakeFsClient
         return new LakeFsCommitPage(page, next);
     }
 
+    // ---- branches, tags and writes, as the connector uses them
+
+    @Override
+    public synchronized Optional<LakeFsRef> getBranch(String name)
+    {
+        count("getBranch");
+        return Optional.ofNullable(branches.get(name)).map(commit -> new LakeFsRef(name, LakeFsRef.Type.BRANCH, commit));
+    }
+
+    @Override
+    public synchronized LakeFsRef createBranch(String name, String sourceRef, boolean hidden)
+    {
+        count("createBranch");
+        if (branches.containsKey(name) || tags.containsKey(name)) {
+            throw new TrinoException(DATAMESH_REF_EXISTS, "lakeFS repository '%s' already has a branch or tag '%s'".formatted(repository, name));
+        }
+        String commit = resolve(sourceRef).orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch, tag or commit '%s' to create branch '%s' from".formatted(repository, sourceRef, name)));
+        branches.put(name, commit);
+        if (hidden) {
+            hiddenBranches.add(name);
+        }
+        return new LakeFsRef(name, LakeFsRef.Type.BRANCH, commit);
+    }
+
+    @Override
+    public synchronized void deleteBranch(String name)
+    {
+        count("deleteBranch");
+        if (branches.remove(name) == null) {
+            throw new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch '%s'".formatted(repository, name));
+        }
+        hiddenBranches.remove(name);
+        staged.remove(name);
+    }
+
+    @Override
+    public synchronized LakeFsRef createTag(String name, String ref)
+    {
+        count("createTag");
+        if (tags.containsKey(name) || branches.containsKey(name)) {
+            throw new TrinoException(DATAMESH_REF_EXISTS, "lakeFS repository '%s' already has a tag '%s'".formatted(repository, name));
+        }
+        String commit = resolve(ref).orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch, tag or commit '%s' to tag as '%s'".formatted(repository, ref, name)));
+        tags.put(name, commit);
+        return new LakeFsRef(name, LakeFsRef.Type.TAG, commit);
+    }
+
+    @Override
+    public synchronized void deleteTag(String name)
+    {
+        count("deleteTag");
+        if (tags.remove(name) == null) {
+            throw new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no tag '%s'".formatted(repository, name));
+        }
+    }
+
+    @Override
+    public synchronized List<String> branchProtectionPatterns()
+    {
+        count("branchProtectionPatterns");
+        return ImmutableList.copyOf(protectedPatterns);
+    }
+
+    @Override
+    public synchronized LakeFsStagingLocation stagingLocation(String branch, String path)
+    {
+        count("stagingLocation");
+        stage(branch);
+        try {
+            Files.createDirectories(storage);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new LakeFsStagingLocation(storage.resolve("data-" + objectCounter.incrementAndGet()).toUri().toString());
+    }
+
+    @Override
+    public synchronized void linkStagedObject(String branch, String path, LakeFsStagingLocation location, long sizeBytes, String checksum)
+    {
+        count("linkStagedObject");
+        checkProtected(branch);
+        Path file = Path.of(URI.create(location.physicalAddress()));
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("linking %s at %s, which was never written".formatted(path, location.physicalAddress()));
+        }
+        stage(branch).put(path, Optional.of(new LakeFsObject(path, location.physicalAddress(), sizeBytes, clock.get() * 1000, checksum)));
+    }
+
+    @Override
+    public synchronized void uploadObject(String branch, String path, byte[] content)
+    {
+        count("uploadObject");
+        checkProtected(branch);
+        putObject(branch, path, content);
+    }
+
+    @Override
+    public synchronized void deleteObjects(String branch, List<String> paths)
+    {
+        count("deleteObjects");
+        checkProtected(branch);
+        paths.forEach(path -> deleteObject(branch, path));
+    }
+
+    @Override
+    public synchronized LakeFsCommit commit(String branch, String message, Map<String, String> metadata)
+    {
+        count("commit");
+        checkProtected(branch);
+        if (!isDirty(branch)) {
+            throw new TrinoException(DATAMESH_LAKEFS_ERROR, "lakeFS failed to commit branch '%s': no changes (fake)".formatted(branch));
+        }
+        return commits.get(commit(branch, message, Instant.ofEpochSecond(clock.addAndGet(60)), metadata));
+    }
+
+    @Override
+    public synchronized LakeFsMergeResult merge(String sourceRef, String destinationBranch, String message, Map<String, String> metadata, Optional<String> strategy, boolean squash)
+    {
+        count("merge");
+        if (isDirty(destinationBranch)) {
+            throw new TrinoException(DATAMESH_WRITE_CONFLICT, "lakeFS cannot merge '%s' into branch '%s' of repository '%s': destination branch has uncommitted changes".formatted(sourceRef, destinationBranch, repository));
+        }
+        String source = resolve(sourceRef).orElseThrow();
+        String destination = branches.get(destinationBranch);
+        String base = mergeBase(source, destination);
+        Map<String, LakeFsObject> baseTree = trees.get(base);
+        Map<String, LakeFsObject> sourceTree = trees.get(source);
+        NavigableMap<String, LakeFsObject> result = new TreeMap<>(trees.get(destination));
+        TreeSet<String> paths = new TreeSet<>(baseTree.keySet());
+        paths.addAll(sourceTree.keySet());
+        List<String> conflicts = new ArrayList<>();
+        for (String path : paths) {
+            LakeFsObject before = baseTree.get(path);
+            LakeFsObject ours = sourceTree.get(path);
+            if (Objects.equals(before, ours)) {
+                continue;
+            }
+            LakeFsObject theirs = result.get(path);
+            if (!Objects.equals(theirs, before) && !Objects.equals(theirs, ours)) {
+                if (strategy.isEmpty()) {
+                    conflicts.add(path);
+                    continue;
+                }
+                if (strategy.orElseThrow().equals("dest-wins")) {
+                    continue;
+                }
+            }
+            if (ours == null) {
+                result.remove(path);
+            }
+            else {
+                result.put(path, ours);
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            return new LakeFsMergeResult.Conflict("conflict found (fake: %s)".formatted(conflicts));
+        }
+        List<String> parents = squash ? ImmutableList.of(destination) : ImmutableList.of(destination, source);
+        return new LakeFsMergeResult.Merged(addCommit(destinationBranch, message, Instant.ofEpochSecond(clock.addAndGet(60)), metadata, parents, result));
+    }
+
+    @Override
+    public synchronized LakeFsCommit revert(String branch, String commitId, int parentNumber, String message, Map<String, String> metadata)
+    {
+        count("revert");
+        LakeFsCommit reverted = commits.get(resolve(commitId).orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "no commit " + commitId)));
+        Map<String, LakeFsObject> after = trees.get(reverted.id());
+        Map<String, LakeFsObject> before = trees.get(reverted.parents().get(parentNumber - 1));
+        NavigableMap<String, LakeFsObject> result = new TreeMap<>(trees.get(branches.get(branch)));
+        TreeSet<String> paths = new TreeSet<>(before.keySet());
+        paths.addAll(after.keySet());
+        for (String path : paths) {
+            if (Objects.equals(before.get(path), after.get(path))) {
+                continue;
+            }
+            if (!Objects.equals(result.get(path), after.get(path))) {
+                throw new TrinoException(DATAMESH_WRITE_CONFLICT, "lakeFS cannot revert commit %s on branch '%s': '%s' changed since (fake)".formatted(commitId, branch, path));
+            }
+            if (before.get(path) == null) {
+                result.remove(path);
+            }
+            else {
+                result.put(path, before.get(path));
+            }
+        }
+        return commits.get(addCommit(branch, message, Instant.ofEpochSecond(clock.addAndGet(60)), metadata, ImmutableList.of(branches.get(branch)), result));
+    }
+
+    @Override
+    public synchronized LakeFsDiffPage diffRefs(String leftRef, String rightRef, String prefix, Optional<String> after, int amount)
+    {
+        count("diffRefs");
+        Map<String, LakeFsObject> left = trees.get(resolve(leftRef).orElseThrow());
+        Map<String, LakeFsObject> right = trees.get(resolve(rightRef).orElseThrow());
+        TreeSet<String> paths = new TreeSet<>(left.keySet());
+        paths.addAll(right.keySet());
+        List<LakeFsDiff> differences = new ArrayList<>();
+        for (String path : paths.tailSet(after.orElse(""), false)) {
+            if (!path.startsWith(prefix) || Objects.equals(left.get(path), right.get(path))) {
+                continue;
+            }
+            if (differences.size() == amount) {
+                return new LakeFsDiffPage(differences, Optional.of(differences.getLast().path()));
+            }
+            LakeFsDiff.Type type = left.get(path) == null ? LakeFsDiff.Type.ADDED : right.get(path) == null ? LakeFsDiff.Type.REMOVED : LakeFsDiff.Type.CHANGED;
+            differences.add(new LakeFsDiff(type, path, right.get(path) == null ? -1 : right.get(path).sizeBytes()));
+        }
+        return new LakeFsDiffPage(differences, Optional.empty());
+    }
+
+    private void checkProtected(String branch)
+    {
+        for (String pattern : protectedPatterns) {
+            if (branch.matches(pattern.replace("*", ".*"))) {
+                throw new TrinoException(DATAMESH_LAKEFS_ACCESS_DENIED, "lakeFS denied writing to branch '%s': cannot write to protected branch (fake)".formatted(branch));
+            }
+        }
+    }
+
+    private String mergeBase(String left, String right)
+    {
+        Set<String> ancestors = new HashSet<>();
+        ArrayDeque<String> queue = new ArrayDeque<>(List.of(left));
+        while (!queue.isEmpty()) {
+            String commit = queue.removeFirst();
+            if (ancestors.add(commit)) {
+                queue.addAll(commits.get(commit).parents());
+            }
+        }
+        queue.add(right);
+        Set<String> seen = new HashSet<>();
+        while (!queue.isEmpty()) {
+            String commit = queue.removeFirst();
+            if (ancestors.contains(commit)) {
+                return commit;
+            }
+            if (seen.add(commit)) {
+                queue.addAll(commits.get(commit).parents());
+            }
+        }
+        throw new IllegalStateException("no merge base of %s and %s".formatted(left, right));
+    }
+
     private static boolean touches(Map<String, LakeFsObject> before, Map<String, LakeFsObject> after, List<String> prefixes)
     {
         TreeSet<String> paths = new TreeSet<>(before.keySet());
@@ -361,7 +642,7 @@ public class FakeLakeFsClient
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(seed.getBytes(UTF_8)));
         }
-        catch (java.security.NoSuchAlgorithmException e) {
+        catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

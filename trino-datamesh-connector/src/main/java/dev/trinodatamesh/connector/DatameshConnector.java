@@ -16,11 +16,13 @@ package dev.trinodatamesh.connector;
 import com.google.inject.Inject;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorMetadata;
+import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorPageSinkProvider;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorPageSourceProvider;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorSplitManager;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorMetadata;
+import io.trino.spi.connector.ConnectorPageSinkProvider;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
@@ -43,6 +45,7 @@ public class DatameshConnector
     private final DatameshTransactionManager transactionManager;
     private final ConnectorSplitManager splitManager;
     private final ConnectorPageSourceProvider pageSourceProvider;
+    private final ConnectorPageSinkProvider pageSinkProvider;
     private final List<PropertyMetadata<?>> sessionProperties;
 
     @Inject
@@ -51,6 +54,7 @@ public class DatameshConnector
             DatameshTransactionManager transactionManager,
             ConnectorSplitManager splitManager,
             ConnectorPageSourceProvider pageSourceProvider,
+            ConnectorPageSinkProvider pageSinkProvider,
             Set<SessionPropertiesProvider> sessionProperties)
     {
         this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
@@ -58,6 +62,7 @@ public class DatameshConnector
         ClassLoader classLoader = getClass().getClassLoader();
         this.splitManager = new ClassLoaderSafeConnectorSplitManager(splitManager, classLoader);
         this.pageSourceProvider = new ClassLoaderSafeConnectorPageSourceProvider(pageSourceProvider, classLoader);
+        this.pageSinkProvider = new ClassLoaderSafeConnectorPageSinkProvider(pageSinkProvider, classLoader);
         this.sessionProperties = sessionProperties.stream()
                 .flatMap(provider -> provider.getSessionProperties().stream())
                 .collect(toImmutableList());
@@ -92,6 +97,18 @@ public class DatameshConnector
     }
 
     @Override
+    public ConnectorPageSinkProvider getPageSinkProvider()
+    {
+        return pageSinkProvider;
+    }
+
+    @Override
+    public List<PropertyMetadata<?>> getTableProperties()
+    {
+        return DatameshTableProperties.properties();
+    }
+
+    @Override
     public List<PropertyMetadata<?>> getSessionProperties()
     {
         return sessionProperties;
@@ -100,13 +117,20 @@ public class DatameshConnector
     @Override
     public void commit(ConnectorTransactionHandle transaction)
     {
-        transactionManager.end(transaction);
+        // each write statement was committed to its branch when it finished; what did not finish goes
+        transactionManager.end(transaction).abortUnfinishedWrites();
     }
 
     @Override
     public void rollback(ConnectorTransactionHandle transaction)
     {
-        transactionManager.end(transaction);
+        transactionManager.end(transaction).abortUnfinishedWrites();
+    }
+
+    @Override
+    public boolean isSingleStatementWritesOnly()
+    {
+        return true;
     }
 
     @Override

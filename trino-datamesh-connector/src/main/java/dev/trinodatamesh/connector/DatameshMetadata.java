@@ -17,24 +17,34 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.LakeFsCommit;
+import dev.trinodatamesh.connector.lakefs.LakeFsObject;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
 import dev.trinodatamesh.connector.lakefs.ResolvedRef;
 import dev.trinodatamesh.connector.system.CommitsTable;
 import dev.trinodatamesh.connector.system.FilesTable;
 import dev.trinodatamesh.connector.table.ColumnDefinition;
 import dev.trinodatamesh.connector.table.DataFile;
+import dev.trinodatamesh.connector.table.DescriptorWriter;
 import dev.trinodatamesh.connector.table.TableCatalog;
 import dev.trinodatamesh.connector.table.TableDefinition;
 import dev.trinodatamesh.connector.table.TableDescriptor;
+import dev.trinodatamesh.connector.write.DatameshWriteHandle;
+import dev.trinodatamesh.connector.write.PartitionDirectories;
+import dev.trinodatamesh.connector.write.WriteTransaction;
+import dev.trinodatamesh.connector.write.WriteTransactions;
 import io.airlift.log.Logger;
 import io.airlift.slice.Slice;
 import io.trino.plugin.base.classloader.ClassLoaderSafeSystemTable;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorInsertTableHandle;
 import io.trino.spi.connector.ConnectorMetadata;
+import io.trino.spi.connector.ConnectorOutputMetadata;
+import io.trino.spi.connector.ConnectorOutputTableHandle;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTableLayout;
 import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTableVersion;
 import io.trino.spi.connector.Constraint;
@@ -42,11 +52,15 @@ import io.trino.spi.connector.ConstraintApplicationResult;
 import io.trino.spi.connector.LimitApplicationResult;
 import io.trino.spi.connector.RelationColumnsMetadata;
 import io.trino.spi.connector.RelationCommentMetadata;
+import io.trino.spi.connector.RetryMode;
+import io.trino.spi.connector.SaveMode;
 import io.trino.spi.connector.SchemaNotFoundException;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.connector.SystemTable;
 import io.trino.spi.predicate.Domain;
+import io.trino.spi.security.ConnectorIdentity;
 import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.statistics.ComputedStatistics;
 import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.DateType;
 import io.trino.spi.type.LongTimestamp;
@@ -63,6 +77,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,11 +90,17 @@ import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_DIRECTORY_NOT_EMPTY;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_INVALID_PROPERTY;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_NO_COMMIT_AT_TIME;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOUND;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_UNSUPPORTED_TYPE;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_UNSUPPORTED_WRITE;
 import static io.trino.spi.StandardErrorCode.INVALID_ARGUMENTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
+import static io.trino.spi.StandardErrorCode.TABLE_ALREADY_EXISTS;
 import static io.trino.spi.type.DateTimeEncoding.unpackMillisUtc;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -97,14 +118,17 @@ public class DatameshMetadata
     private final LakeFsClient lakeFs;
     private final DatameshStatistics statistics;
     private final TypeManager typeManager;
+    private final WriteTransactions writeTransactions;
+    private final Map<WriteTransaction, ConnectorIdentity> openWrites = new ConcurrentHashMap<>();
     private final Map<String, Optional<ResolvedRef>> resolvedSchemas = new ConcurrentHashMap<>();
     private final Map<String, ResolvedRef> resolvedVersions = new ConcurrentHashMap<>();
 
     /**
      * @param tableCatalog the tables as this transaction sees them
      */
-    public DatameshMetadata(RefResolver refResolver, TableCatalog tableCatalog, LakeFsClient lakeFs, DatameshStatistics statistics, TypeManager typeManager)
+    public DatameshMetadata(RefResolver refResolver, TableCatalog tableCatalog, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, TypeManager typeManager)
     {
+        this.writeTransactions = requireNonNull(writeTransactions, "writeTransactions is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.refResolver = requireNonNull(refResolver, "refResolver is null");
         this.tableCatalog = requireNonNull(tableCatalog, "tableCatalog is null");
@@ -189,7 +213,7 @@ public class DatameshMetadata
     {
         DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
         TableDefinition table = table(session, handle);
-        return new ConnectorTableMetadata(handle.schemaTableName(), columnsMetadata(table), ImmutableMap.of(), table.description());
+        return new ConnectorTableMetadata(handle.schemaTableName(), columnsMetadata(table), tableProperties(table), table.description());
     }
 
     @Override
@@ -337,6 +361,276 @@ public class DatameshMetadata
     List<DataFile> dataFiles(DatameshTableHandle handle)
     {
         return tableCatalog.listFiles(handle.commitId(), handle.tablePath(), handle.partitionColumnNames());
+    }
+
+    // ---- writes: each statement one commit of its branch (see WriteTransactions)
+
+    @Override
+    public Optional<Type> getSupportedType(ConnectorSession session, Map<String, Object> tableProperties, Type type)
+    {
+        // descriptors declare timestamps of microseconds, as Spark has them
+        if (type instanceof TimestampType timestamp && timestamp.getPrecision() != 6) {
+            return Optional.of(TimestampType.TIMESTAMP_MICROS);
+        }
+        if (type instanceof TimestampWithTimeZoneType timestamp && timestamp.getPrecision() != 6) {
+            return Optional.of(TimestampWithTimeZoneType.TIMESTAMP_TZ_MICROS);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<ConnectorTableLayout> getNewTableLayout(ConnectorSession session, ConnectorTableMetadata tableMetadata)
+    {
+        List<String> partitionColumns = DatameshTableProperties.partitionedBy(tableMetadata.getProperties());
+        // rows of one partition to few writers: fewer, larger files
+        return partitionColumns.isEmpty() ? Optional.empty() : Optional.of(new ConnectorTableLayout(partitionColumns));
+    }
+
+    @Override
+    public Optional<ConnectorTableLayout> getInsertLayout(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        return handle.partitionColumns().isEmpty() ? Optional.empty() : Optional.of(new ConnectorTableLayout(handle.partitionColumnNames()));
+    }
+
+    @Override
+    public void createTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, SaveMode saveMode)
+    {
+        if (saveMode == SaveMode.REPLACE) {
+            throw new TrinoException(NOT_SUPPORTED, "CREATE OR REPLACE TABLE is not supported yet");
+        }
+        SchemaTableName name = tableMetadata.getTable();
+        ResolvedRef ref = writableSchema(name.getSchemaName());
+        if (saveMode == SaveMode.IGNORE && tableCatalog.listTableNames(ref.commitId()).contains(name.getTableName())) {
+            return;
+        }
+        NewTable table = newTable(session, ref, tableMetadata);
+        WriteTransaction transaction = beginWrite(session, ref.name(), ref.commitId(), table.path());
+        lakeFs.uploadObject(transaction.transactionBranch(), DescriptorWriter.descriptorPath(name.getTableName()), table.descriptor());
+        finishWrite(session, transaction, "CREATE TABLE " + name);
+    }
+
+    @Override
+    public ConnectorOutputTableHandle beginCreateTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, Optional<ConnectorTableLayout> layout, RetryMode retryMode, boolean replace)
+    {
+        if (replace) {
+            throw new TrinoException(NOT_SUPPORTED, "CREATE OR REPLACE TABLE is not supported yet");
+        }
+        checkRetryMode(retryMode);
+        SchemaTableName name = tableMetadata.getTable();
+        ResolvedRef ref = writableSchema(name.getSchemaName());
+        NewTable table = newTable(session, ref, tableMetadata);
+        WriteTransaction transaction = beginWrite(session, ref.name(), ref.commitId(), table.path());
+        return new DatameshWriteHandle(
+                name.getSchemaName(),
+                name.getTableName(),
+                transaction,
+                table.path(),
+                table.columns(),
+                table.partitionColumns(),
+                Optional.of(new String(table.descriptor(), UTF_8)),
+                "CREATE TABLE AS");
+    }
+
+    @Override
+    public Optional<ConnectorOutputMetadata> finishCreateTable(ConnectorSession session, ConnectorOutputTableHandle tableHandle, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
+    {
+        DatameshWriteHandle handle = (DatameshWriteHandle) tableHandle;
+        WriteTransaction transaction = handle.transaction();
+        lakeFs.uploadObject(transaction.transactionBranch(), DescriptorWriter.descriptorPath(handle.tableName()), handle.descriptor().orElseThrow().getBytes(UTF_8));
+        String commit = finishWrite(session, transaction, "CREATE TABLE AS " + handle.schemaTableName());
+        return Optional.of(outputMetadata(session, handle, commit));
+    }
+
+    @Override
+    public ConnectorInsertTableHandle beginInsert(ConnectorSession session, ConnectorTableHandle tableHandle, List<ColumnHandle> columns, RetryMode retryMode)
+    {
+        checkRetryMode(retryMode);
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        writeTransactions.checkWritable(handle.schemaName(), handle.ref());
+        TableDefinition table = table(session, handle);
+        if (table.descriptor().isEmpty()) {
+            throw new TrinoException(DATAMESH_UNSUPPORTED_WRITE, ("Table '%s' is a directory of Parquet files ('%s') that no table descriptor declares, so its columns are whatever its files hold; " +
+                    "declare it with a descriptor (_lakefs_tables/%s.yaml) to write to it, or write a new table: CREATE TABLE ... AS SELECT * FROM %s")
+                    .formatted(handle.schemaTableName(), table.path(), handle.tableName(), handle.schemaTableName()));
+        }
+        WriteTransaction transaction = beginWrite(session, handle.ref().name(), handle.commitId(), table.path());
+        return new DatameshWriteHandle(
+                handle.schemaName(),
+                handle.tableName(),
+                transaction,
+                table.path(),
+                columns.stream().map(DatameshColumnHandle.class::cast).collect(toImmutableList()),
+                handle.partitionColumnNames(),
+                Optional.empty(),
+                "INSERT INTO");
+    }
+
+    @Override
+    public Optional<ConnectorOutputMetadata> finishInsert(ConnectorSession session, ConnectorInsertTableHandle insertHandle, List<ConnectorTableHandle> sourceTableHandles, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
+    {
+        DatameshWriteHandle handle = (DatameshWriteHandle) insertHandle;
+        WriteTransaction transaction = handle.transaction();
+        if (fragments.isEmpty()) {
+            // no rows: no commit
+            writeTransactions.abort(transaction, session.getIdentity());
+            openWrites.remove(transaction);
+            return Optional.of(outputMetadata(session, handle, transaction.baseCommit()));
+        }
+        String commit = finishWrite(session, transaction, "INSERT INTO " + handle.schemaTableName());
+        return Optional.of(outputMetadata(session, handle, commit));
+    }
+
+    @Override
+    public void dropTable(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        writeTransactions.checkWritable(handle.schemaName(), handle.ref());
+        TableDefinition table = table(session, handle);
+        ImmutableList.Builder<String> paths = ImmutableList.builder();
+        for (Iterator<LakeFsObject> objects = lakeFs.objects(handle.commitId(), table.path()); objects.hasNext(); ) {
+            paths.add(objects.next().path());
+        }
+        table.descriptor().map(TableDescriptor::descriptorPath).ifPresent(paths::add);
+        WriteTransaction transaction = beginWrite(session, handle.ref().name(), handle.commitId(), table.path());
+        lakeFs.deleteObjects(transaction.transactionBranch(), paths.build());
+        finishWrite(session, transaction, "DROP TABLE " + handle.schemaTableName());
+    }
+
+    /**
+     * Aborts the writes of this transaction that did not finish: their transaction branches go.
+     */
+    void abortUnfinishedWrites()
+    {
+        for (Map.Entry<WriteTransaction, ConnectorIdentity> write : ImmutableList.copyOf(openWrites.entrySet())) {
+            writeTransactions.abort(write.getKey(), write.getValue());
+            openWrites.remove(write.getKey());
+        }
+    }
+
+    @Override
+    public void cleanupQuery(ConnectorSession session)
+    {
+        abortUnfinishedWrites();
+    }
+
+    private WriteTransaction beginWrite(ConnectorSession session, String branch, String baseCommit, String tablePath)
+    {
+        WriteTransaction transaction = writeTransactions.begin(session, branch, baseCommit, tablePath);
+        openWrites.put(transaction, session.getIdentity());
+        return transaction;
+    }
+
+    private String finishWrite(ConnectorSession session, WriteTransaction transaction, String statement)
+    {
+        try {
+            return writeTransactions.finish(session, transaction, statement);
+        }
+        finally {
+            openWrites.remove(transaction);
+        }
+    }
+
+    private ResolvedRef writableSchema(String schemaName)
+    {
+        ResolvedRef ref = resolveSchema(schemaName).orElseThrow(() -> schemaNotFound(schemaName));
+        writeTransactions.checkWritable(schemaName, ref);
+        return ref;
+    }
+
+    private static void checkRetryMode(RetryMode retryMode)
+    {
+        if (retryMode != RetryMode.NO_RETRIES) {
+            throw new TrinoException(NOT_SUPPORTED, "This connector does not support query retries for writes (retry-policy=%s); each statement is already one atomic lakeFS commit".formatted(retryMode));
+        }
+    }
+
+    /**
+     * Checks a new table and describes it: its directory (empty), its columns (of types a
+     * descriptor can declare), its partition columns (the last columns) and its descriptor.
+     */
+    private NewTable newTable(ConnectorSession session, ResolvedRef ref, ConnectorTableMetadata tableMetadata)
+    {
+        SchemaTableName name = tableMetadata.getTable();
+        if (tableCatalog.listTableNames(ref.commitId()).contains(name.getTableName())) {
+            throw new TrinoException(TABLE_ALREADY_EXISTS, "Table '%s' already exists on branch '%s' of lakeFS repository '%s'".formatted(name, ref.name(), tableCatalog.repositoryName()));
+        }
+        String path = DatameshTableProperties.location(tableMetadata.getProperties(), name.getTableName());
+        if (lakeFs.objects(ref.commitId(), path).hasNext()) {
+            throw new TrinoException(DATAMESH_DIRECTORY_NOT_EMPTY, "Cannot create table '%s': directory '%s' of branch '%s' of lakeFS repository '%s' already holds objects; choose another name or WITH (location = '...')"
+                    .formatted(name, path, ref.name(), tableCatalog.repositoryName()));
+        }
+        List<ColumnMetadata> columns = tableMetadata.getColumns().stream().filter(column -> !column.isHidden()).collect(toImmutableList());
+        List<String> partitionColumns = DatameshTableProperties.partitionedBy(tableMetadata.getProperties());
+        List<String> names = columns.stream().map(ColumnMetadata::getName).collect(toImmutableList());
+        for (String partitionColumn : partitionColumns) {
+            if (!names.contains(partitionColumn)) {
+                throw new TrinoException(DATAMESH_INVALID_PROPERTY, "Partition column '%s' of table '%s' is not one of its columns %s".formatted(partitionColumn, name, names));
+            }
+        }
+        if (!partitionColumns.isEmpty() && !names.subList(names.size() - partitionColumns.size(), names.size()).equals(partitionColumns)) {
+            throw new TrinoException(DATAMESH_INVALID_PROPERTY, "Partition columns %s of table '%s' must be its last columns, in that order (as in Hive); the columns are %s".formatted(partitionColumns, name, names));
+        }
+        if (partitionColumns.size() == names.size()) {
+            throw new TrinoException(DATAMESH_INVALID_PROPERTY, "Table '%s' needs at least one column that is not a partition column".formatted(name));
+        }
+        ImmutableList.Builder<ColumnDefinition> definitions = ImmutableList.builder();
+        ImmutableList.Builder<DatameshColumnHandle> handles = ImmutableList.builder();
+        for (ColumnMetadata column : columns) {
+            if (!DescriptorWriter.isSupported(column.getType())) {
+                throw new TrinoException(DATAMESH_UNSUPPORTED_TYPE, "Column '%s' of table '%s' has type %s, which this connector cannot write".formatted(column.getName(), name, column.getType().getDisplayName()));
+            }
+            boolean partition = partitionColumns.contains(column.getName());
+            if (partition && !PartitionDirectories.isSupported(column.getType())) {
+                throw new TrinoException(DATAMESH_INVALID_PROPERTY, "Column '%s' of table '%s' has type %s, which cannot partition a table (use a string, integer, decimal, boolean or date column)"
+                        .formatted(column.getName(), name, column.getType().getDisplayName()));
+            }
+            definitions.add(new ColumnDefinition(column.getName(), column.getType(), column.getComment()));
+            handles.add(new DatameshColumnHandle(column.getName(), column.getType(), partition ? DatameshColumnHandle.Kind.PARTITION_KEY : DatameshColumnHandle.Kind.REGULAR));
+        }
+        byte[] descriptor = DescriptorWriter.write(name.getTableName(), path, definitions.build(), partitionColumns, tableMetadata.getComment(), ImmutableList.of(session.getUser()), ImmutableList.of());
+        return new NewTable(path, handles.build(), partitionColumns, descriptor);
+    }
+
+    private record NewTable(String path, List<DatameshColumnHandle> columns, List<String> partitionColumns, byte[] descriptor) {}
+
+    /**
+     * What event listeners learn of a write: the table as it is after the statement, at the commit
+     * the statement made (the lineage output's version).
+     */
+    private ConnectorOutputMetadata outputMetadata(ConnectorSession session, DatameshWriteHandle handle, String commit)
+    {
+        List<DatameshTableInfo.Column> columns = handle.columns().stream()
+                .map(column -> new DatameshTableInfo.Column(column.name(), column.type().getDisplayName(), Optional.empty()))
+                .collect(toImmutableList());
+        DatameshTableInfo info = new DatameshTableInfo(
+                DatameshConnectorFactory.CONNECTOR_NAME,
+                tableCatalog.repositoryName(),
+                handle.transaction().branch(),
+                "branch",
+                commit,
+                handle.tablePath(),
+                "lakefs://%s/%s/%s".formatted(tableCatalog.repositoryName(), commit, handle.tablePath()),
+                tableCatalog.repository().storageNamespace(),
+                "parquet",
+                Optional.of(DescriptorWriter.descriptorPath(handle.tableName())),
+                Optional.empty(),
+                ImmutableList.of(),
+                ImmutableList.of(),
+                columns);
+        return () -> info;
+    }
+
+    private static Map<String, Object> tableProperties(TableDefinition table)
+    {
+        ImmutableMap.Builder<String, Object> properties = ImmutableMap.builder();
+        if (!table.partitionColumns().isEmpty()) {
+            properties.put(DatameshTableProperties.PARTITIONED_BY, table.partitionColumnNames());
+        }
+        if (!table.path().equals(table.name() + "/")) {
+            properties.put(DatameshTableProperties.LOCATION, table.path());
+        }
+        return properties.buildOrThrow();
     }
 
     private TableDefinition table(ConnectorSession session, DatameshTableHandle handle)

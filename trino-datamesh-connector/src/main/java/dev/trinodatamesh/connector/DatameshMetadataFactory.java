@@ -17,6 +17,7 @@ import com.google.inject.Inject;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
 import dev.trinodatamesh.connector.table.TableCatalogFactory;
+import dev.trinodatamesh.connector.write.WriteTransactions;
 import io.trino.spi.type.TypeManager;
 
 import static java.util.Objects.requireNonNull;
@@ -27,11 +28,13 @@ public class DatameshMetadataFactory
     private final TableCatalogFactory tableCatalogFactory;
     private final LakeFsClient lakeFs;
     private final DatameshStatistics statistics;
+    private final WriteTransactions writeTransactions;
     private final TypeManager typeManager;
 
     @Inject
-    public DatameshMetadataFactory(RefResolver refResolver, TableCatalogFactory tableCatalogFactory, LakeFsClient lakeFs, DatameshStatistics statistics, TypeManager typeManager)
+    public DatameshMetadataFactory(RefResolver refResolver, TableCatalogFactory tableCatalogFactory, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, TypeManager typeManager)
     {
+        this.writeTransactions = requireNonNull(writeTransactions, "writeTransactions is null");
         this.refResolver = requireNonNull(refResolver, "refResolver is null");
         this.tableCatalogFactory = requireNonNull(tableCatalogFactory, "tableCatalogFactory is null");
         this.lakeFs = requireNonNull(lakeFs, "lakeFs is null");
@@ -41,6 +44,6 @@ public class DatameshMetadataFactory
 
     public DatameshMetadata create()
     {
-        return new DatameshMetadata(refResolver, tableCatalogFactory.create(), lakeFs, statistics, typeManager);
+        return new DatameshMetadata(refResolver, tableCatalogFactory.create(), lakeFs, statistics, writeTransactions, typeManager);
     }
 }

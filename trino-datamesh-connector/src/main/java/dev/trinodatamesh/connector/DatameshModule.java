@@ -29,9 +29,13 @@ import dev.trinodatamesh.connector.parquet.ParquetPageSourceFactory;
 import dev.trinodatamesh.connector.parquet.ParquetReaderConfig;
 import dev.trinodatamesh.connector.table.SnapshotCache;
 import dev.trinodatamesh.connector.table.TableCatalogFactory;
+import dev.trinodatamesh.connector.write.DatameshPageSinkProvider;
+import dev.trinodatamesh.connector.write.WriteTransactions;
+import dev.trinodatamesh.connector.write.WriterConfig;
 import io.trino.plugin.base.metrics.FileFormatDataSourceStats;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.catalog.CatalogName;
+import io.trino.spi.connector.ConnectorPageSinkProvider;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
 import io.trino.spi.connector.ConnectorSplitManager;
 import jakarta.annotation.PreDestroy;
@@ -53,6 +57,7 @@ public class DatameshModule
         configBinder(binder).bindConfig(DatameshConfig.class);
         configBinder(binder).bindConfig(LakeFsConfig.class);
         configBinder(binder).bindConfig(ParquetReaderConfig.class);
+        configBinder(binder).bindConfig(WriterConfig.class);
 
         binder.bind(LakeFsStats.class).in(Scopes.SINGLETON);
         newExporter(binder).export(LakeFsStats.class).withGeneratedName();
@@ -74,6 +79,8 @@ public class DatameshModule
         binder.bind(DatameshTransactionManager.class).in(Scopes.SINGLETON);
         binder.bind(ConnectorSplitManager.class).to(DatameshSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(ConnectorPageSourceProvider.class).to(DatameshPageSourceProvider.class).in(Scopes.SINGLETON);
+        binder.bind(WriteTransactions.class).in(Scopes.SINGLETON);
+        binder.bind(ConnectorPageSinkProvider.class).to(DatameshPageSinkProvider.class).in(Scopes.SINGLETON);
         newSetBinder(binder, SessionPropertiesProvider.class).addBinding().to(DatameshSessionProperties.class).in(Scopes.SINGLETON);
         binder.bind(MetadataExecutor.class).in(Scopes.SINGLETON);
         binder.bind(DatameshConnector.class).in(Scopes.SINGLETON);

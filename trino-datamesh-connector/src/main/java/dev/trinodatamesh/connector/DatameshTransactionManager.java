@@ -51,9 +51,10 @@ public class DatameshTransactionManager
         return metadata;
     }
 
-    public void end(ConnectorTransactionHandle transaction)
+    public DatameshMetadata end(ConnectorTransactionHandle transaction)
     {
         DatameshMetadata metadata = transactions.remove(transaction);
         checkArgument(metadata != null, "no such transaction: %s", transaction);
+        return metadata;
     }
 }

@@ -148,11 +148,10 @@ final class TestDatameshConnectorQueries
     }
 
     @Test
-    void writesAreNotSupported()
+    void directoriesWithoutADescriptorAreReadOnly()
     {
-        assertQueryFails("CREATE TABLE sales.main.new_table (a bigint)", "This connector does not support creating tables");
-        assertQueryFails("INSERT INTO sales.main.nation SELECT * FROM tpch.tiny.nation", "This connector does not support inserts");
+        assertQueryFails("INSERT INTO sales.main.nation SELECT * FROM tpch.tiny.nation",
+                "Table 'main.nation' is a directory of Parquet files \\('nation/'\\) that no table descriptor declares.*declare it with a descriptor \\(_lakefs_tables/nation.yaml\\).*");
         assertQueryFails("DELETE FROM sales.main.nation", "This connector does not support modifying table rows");
-        assertQueryFails("CREATE SCHEMA sales.feature", "This connector does not support creating schemas");
     }
 }

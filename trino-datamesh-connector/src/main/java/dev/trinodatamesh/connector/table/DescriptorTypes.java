@@ -28,6 +28,7 @@ import io.trino.spi.type.VarcharType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
@@ -49,6 +50,76 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 final class DescriptorTypes
 {
     private DescriptorTypes() {}
+
+    /**
+     * The descriptor's (Spark's) name of a Trino type, such as {@code long} or
+     * {@code decimal(12,2)}; empty for types a descriptor cannot declare.
+     */
+    static Optional<String> name(Type type)
+    {
+        if (type instanceof VarcharType varchar) {
+            return Optional.of(varchar.isUnbounded() ? "string" : "varchar(%s)".formatted(varchar.getBoundedLength()));
+        }
+        if (type instanceof CharType charType) {
+            return Optional.of("char(%s)".formatted(charType.getLength()));
+        }
+        if (type instanceof DecimalType decimal) {
+            return Optional.of("decimal(%s,%s)".formatted(decimal.getPrecision(), decimal.getScale()));
+        }
+        if (type instanceof TimestampWithTimeZoneType timestamp) {
+            return timestamp.getPrecision() == 6 ? Optional.of("timestamp") : Optional.empty();
+        }
+        if (type instanceof TimestampType timestamp) {
+            return timestamp.getPrecision() == 6 ? Optional.of("timestamp_ntz") : Optional.empty();
+        }
+        if (type instanceof ArrayType array) {
+            return name(array.getElementType()).map("array<%s>"::formatted);
+        }
+        if (type instanceof MapType map) {
+            Optional<String> key = name(map.getKeyType());
+            Optional<String> value = name(map.getValueType());
+            return key.isPresent() && value.isPresent() ? Optional.of("map<%s,%s>".formatted(key.orElseThrow(), value.orElseThrow())) : Optional.empty();
+        }
+        if (type instanceof RowType row) {
+            ImmutableList.Builder<String> fields = ImmutableList.builder();
+            for (RowType.Field field : row.getFields()) {
+                Optional<String> fieldType = name(field.getType());
+                if (field.getName().isEmpty() || fieldType.isEmpty()) {
+                    return Optional.empty();
+                }
+                fields.add(field.getName().orElseThrow() + ":" + fieldType.orElseThrow());
+            }
+            return Optional.of("struct<%s>".formatted(String.join(",", fields.build())));
+        }
+        if (type.equals(BOOLEAN)) {
+            return Optional.of("boolean");
+        }
+        if (type.equals(TINYINT)) {
+            return Optional.of("byte");
+        }
+        if (type.equals(SMALLINT)) {
+            return Optional.of("short");
+        }
+        if (type.equals(INTEGER)) {
+            return Optional.of("integer");
+        }
+        if (type.equals(BIGINT)) {
+            return Optional.of("long");
+        }
+        if (type.equals(REAL)) {
+            return Optional.of("float");
+        }
+        if (type.equals(DOUBLE)) {
+            return Optional.of("double");
+        }
+        if (type.equals(DATE)) {
+            return Optional.of("date");
+        }
+        if (type.equals(VARBINARY)) {
+            return Optional.of("binary");
+        }
+        return Optional.empty();
+    }
 
     static Type parse(Object type, TypeOperators typeOperators)
     {

@@ -351,7 +351,7 @@ public class FakeLakeFsClient
     public synchronized LakeFsRef createBranch(String name, String sourceRef, boolean hidden)
     {
         count("createBranch");
-        if (branches.containsKey(name) || tags.containsKey(name)) {
+        if (branches.containsKey(name)) {
             throw new TrinoException(DATAMESH_REF_EXISTS, "lakeFS repository '%s' already has a branch or tag '%s'".formatted(repository, name));
         }
         String commit = resolve(sourceRef).orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch, tag or commit '%s' to create branch '%s' from".formatted(repository, sourceRef, name)));
@@ -377,7 +377,7 @@ public class FakeLakeFsClient
     public synchronized LakeFsRef createTag(String name, String ref)
     {
         count("createTag");
-        if (tags.containsKey(name) || branches.containsKey(name)) {
+        if (tags.containsKey(name)) {
             throw new TrinoException(DATAMESH_REF_EXISTS, "lakeFS repository '%s' already has a tag '%s'".formatted(repository, name));
         }
         String commit = resolve(ref).orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch, tag or commit '%s' to tag as '%s'".formatted(repository, ref, name)));

@@ -159,13 +159,18 @@ start_minio() {
         spawn "$run_dir/minio.pid" "$run_dir/logs/minio.log" \
         "$binary" server "$run_dir/minio/data" --quiet \
         --address "$BIND_HOST:$DATAMESH_MINIO_PORT" --console-address "$BIND_HOST:$DATAMESH_MINIO_CONSOLE_PORT"
+    # ready, not only live: a live MinIO still answers 503 (XMinioServerNotInitialized) while it initializes
     wait_until "MinIO" 60 "$run_dir/minio.pid" "$run_dir/logs/minio.log" \
-        curl -sf "http://$BIND_HOST:$DATAMESH_MINIO_PORT/minio/health/live"
+        curl -sf "http://$BIND_HOST:$DATAMESH_MINIO_PORT/minio/health/ready"
     # the bucket that holds the lakeFS repositories' storage namespaces
-    local status
-    status=$(curl -s -o "$run_dir/logs/create-bucket.xml" -w '%{http_code}' -X PUT \
-        --aws-sigv4 "aws:amz:$DATAMESH_S3_REGION:s3" --user "$DATAMESH_S3_ACCESS_KEY:$DATAMESH_S3_SECRET_KEY" \
-        "http://$BIND_HOST:$DATAMESH_MINIO_PORT/$DATAMESH_BUCKET")
+    local status attempt
+    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+        status=$(curl -s -o "$run_dir/logs/create-bucket.xml" -w '%{http_code}' -X PUT \
+            --aws-sigv4 "aws:amz:$DATAMESH_S3_REGION:s3" --user "$DATAMESH_S3_ACCESS_KEY:$DATAMESH_S3_SECRET_KEY" \
+            "http://$BIND_HOST:$DATAMESH_MINIO_PORT/$DATAMESH_BUCKET")
+        [[ "$status" == 503 ]] || break
+        sleep 1
+    done
     if [[ "$status" != 200 && "$status" != 409 ]]; then
         die "could not create bucket '$DATAMESH_BUCKET' in MinIO (HTTP $status): $(cat "$run_dir/logs/create-bucket.xml")"
     fi

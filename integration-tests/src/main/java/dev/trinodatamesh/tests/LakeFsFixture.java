@@ -13,6 +13,7 @@
  */
 package dev.trinodatamesh.tests;
 
+import com.google.common.collect.ImmutableList;
 import dev.trinodatamesh.tests.ObjectStore.S3Location;
 import io.lakefs.clients.sdk.ApiClient;
 import io.lakefs.clients.sdk.ApiException;
@@ -25,6 +26,7 @@ import io.lakefs.clients.sdk.RepositoriesApi;
 import io.lakefs.clients.sdk.StagingApi;
 import io.lakefs.clients.sdk.TagsApi;
 import io.lakefs.clients.sdk.model.BranchCreation;
+import io.lakefs.clients.sdk.model.BranchProtectionRule;
 import io.lakefs.clients.sdk.model.Commit;
 import io.lakefs.clients.sdk.model.CommitCreation;
 import io.lakefs.clients.sdk.model.ImportCreation;
@@ -32,6 +34,7 @@ import io.lakefs.clients.sdk.model.ImportLocation;
 import io.lakefs.clients.sdk.model.ImportStatus;
 import io.lakefs.clients.sdk.model.Merge;
 import io.lakefs.clients.sdk.model.ObjectStats;
+import io.lakefs.clients.sdk.model.RefList;
 import io.lakefs.clients.sdk.model.RepositoryCreation;
 import io.lakefs.clients.sdk.model.ResetCreation;
 import io.lakefs.clients.sdk.model.StagingLocation;
@@ -146,6 +149,35 @@ public final class LakeFsFixture
     {
         call(() -> {
             branches.deleteBranch(repository, branch).execute();
+            return null;
+        });
+    }
+
+    /**
+     * Every branch, the hidden ones (such as the write path's transaction branches) included.
+     */
+    public List<String> listAllBranches(String repository)
+    {
+        ImmutableList.Builder<String> names = ImmutableList.builder();
+        String after = "";
+        while (true) {
+            String start = after;
+            RefList page = call(() -> branches.listBranches(repository).showHidden(true).after(start).amount(1000).execute());
+            page.getResults().forEach(ref -> names.add(ref.getId()));
+            if (page.getPagination() == null || !Boolean.TRUE.equals(page.getPagination().getHasMore())) {
+                return names.build();
+            }
+            after = page.getPagination().getNextOffset();
+        }
+    }
+
+    /**
+     * Sets the repository's branch protection rules (branch name patterns); an empty list removes them.
+     */
+    public void protectBranches(String repository, List<String> patterns)
+    {
+        call(() -> {
+            repositories.setBranchProtectionRules(repository, patterns.stream().map(pattern -> new BranchProtectionRule().pattern(pattern)).toList()).execute();
             return null;
         });
     }

@@ -352,12 +352,11 @@ final class TestConnectorOnRealStack
     }
 
     @Test
-    void writesAreNotSupported()
+    void directoriesWithoutADescriptorTakeNoInserts()
     {
-        assertThatThrownBy(() -> trino.execute("CREATE TABLE %s.main.copy AS SELECT * FROM tpch.tiny.nation".formatted(catalog)))
-                .hasMessageContaining("This connector does not support creating tables");
         assertThatThrownBy(() -> trino.execute("INSERT INTO %s.main.region SELECT * FROM tpch.tiny.region".formatted(catalog)))
-                .hasMessageContaining("This connector does not support inserts");
+                .hasMessageContaining("Table 'main.region' is a directory of Parquet files ('region/') that no table descriptor declares")
+                .hasMessageContaining("_lakefs_tables/region.yaml");
     }
 
     @Test

@@ -374,7 +374,7 @@ public class LakeFsSdkClient
     @Override
     public LakeFsStagingLocation stagingLocation(String branch, String path)
     {
-        StagingLocation location = call(stats.getStaging(), "get a physical address for '%s' on branch '%s'".formatted(path, branch), () -> stagingApi.getPhysicalAddress(repository, branch, path).execute())
+        StagingLocation location = call(stats.getStaging(), "get a physical address for '%s' on branch '%s'".formatted(path, branch), () -> stagingApi.getPhysicalAddress(repository, branch, path).presign(false).execute())
                 .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch '%s'".formatted(repository, branch)));
         return new LakeFsStagingLocation(location.getPhysicalAddress());
     }

@@ -204,6 +204,61 @@ final class TestWritesOnRealStack
     }
 
     @Test
+    void deleteUpdateAndMergeRewriteOnlyTheirFiles()
+    {
+        trino.update("CREATE TABLE %s.dev.customers WITH (partitioned_by = ARRAY['mktsegment']) AS SELECT custkey, name, acctbal, mktsegment FROM tpch.tiny.customer".formatted(catalog));
+        trino.update("DELETE FROM %s.dev.customers WHERE mktsegment = 'BUILDING' AND custkey < 500".formatted(catalog));
+        trino.update("UPDATE %s.dev.customers SET acctbal = 0 WHERE mktsegment = 'MACHINERY'".formatted(catalog));
+        trino.update(("MERGE INTO %s.dev.customers t USING (VALUES (BIGINT '1000', 'merged'), (BIGINT '99999', 'inserted')) s (custkey, name) ON t.custkey = s.custkey " +
+                "WHEN MATCHED THEN UPDATE SET name = s.name WHEN NOT MATCHED THEN INSERT (custkey, name, acctbal, mktsegment) VALUES (s.custkey, s.name, 0, 'NEW')").formatted(catalog));
+        assertThat(trino.rows("SELECT mktsegment, count(*), sum(acctbal) FROM %s.dev.customers GROUP BY 1 ORDER BY 1".formatted(catalog)))
+                .isEqualTo(trino.rows(("SELECT mktsegment, count(*), sum(acctbal) FROM (" +
+                        "SELECT custkey, IF(mktsegment = 'MACHINERY', 0, acctbal) AS acctbal, mktsegment FROM tpch.tiny.customer WHERE NOT (mktsegment = 'BUILDING' AND custkey < 500) " +
+                        "UNION ALL SELECT 99999, 0, 'NEW') GROUP BY 1 ORDER BY 1")));
+        assertThat(trino.value("SELECT name FROM %s.dev.customers WHERE custkey = 1000".formatted(catalog))).isEqualTo("merged");
+        assertThat(trino.column("SELECT metadata['trino_statement'] FROM %s.dev.\"customers$commits\" ORDER BY creation_time DESC LIMIT 3".formatted(catalog)))
+                .containsExactly("UPDATE or MERGE INTO dev.customers", "UPDATE or MERGE INTO dev.customers", "DELETE FROM dev.customers");
+        assertNoTransactionBranches();
+    }
+
+    @Test
+    void twoConcurrentDeletesOfTheSameFilesOneWinsOneFailsClearly()
+            throws Exception
+    {
+        trino.update("CREATE TABLE %s.dev.contended AS SELECT orderkey, custkey, totalprice, comment FROM tpch.\"sf0.1\".orders".formatted(catalog));
+        long rows = (long) trino.value("SELECT count(*) FROM %s.dev.contended".formatted(catalog));
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        List<String> failures = new ArrayList<>();
+        List<Long> deleted = new ArrayList<>();
+        try {
+            List<Future<?>> deletes = new ArrayList<>();
+            for (int remainder : List.of(1, 2)) {
+                deletes.add(executor.submit(() -> trino.update("DELETE FROM %s.dev.contended WHERE orderkey %% 1000 = %s".formatted(catalog, remainder))));
+            }
+            for (int i = 0; i < deletes.size(); i++) {
+                try {
+                    deletes.get(i).get();
+                    deleted.add((long) trino.value("SELECT count(*) FROM tpch.\"sf0.1\".orders WHERE orderkey %% 1000 = %s".formatted(List.of(1, 2).get(i))));
+                }
+                catch (ExecutionException e) {
+                    failures.add(e.getCause().getMessage());
+                }
+            }
+        }
+        finally {
+            executor.shutdownNow();
+        }
+        // both rewrote every file: the second to merge conflicts, names the files, and applies nothing
+        assertThat(failures).hasSize(1);
+        assertThat(failures.getFirst())
+                .contains("conflicts with a change made to branch 'dev' of lakeFS repository '%s'".formatted(repository))
+                .contains("contended/")
+                .contains("nothing was written");
+        assertThat(trino.value("SELECT count(*) FROM %s.dev.contended".formatted(catalog))).isEqualTo(rows - deleted.getFirst());
+        assertNoTransactionBranches();
+    }
+
+    @Test
     void protectedBranchesAndTagsRefuseWrites()
     {
         lakeFs.createTag(repository, "v1", "main");

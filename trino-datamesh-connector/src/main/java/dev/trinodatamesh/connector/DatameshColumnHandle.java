@@ -13,8 +13,10 @@
  */
 package dev.trinodatamesh.connector;
 
+import com.google.common.collect.ImmutableList;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.type.RowType;
 import io.trino.spi.type.Type;
 
 import java.util.Optional;
@@ -32,6 +34,15 @@ public record DatameshColumnHandle(String name, Type type, Kind kind)
 {
     public static final DatameshColumnHandle PATH_COLUMN = new DatameshColumnHandle("$path", VARCHAR, Kind.PATH);
     public static final DatameshColumnHandle FILE_SIZE_COLUMN = new DatameshColumnHandle("$file_size", BIGINT, Kind.FILE_SIZE);
+    /**
+     * Where a row is, for row-level changes: its file (path, physical address, size) and its position in the file.
+     */
+    public static final RowType ROW_ID_TYPE = RowType.from(ImmutableList.of(
+            RowType.field("path", VARCHAR),
+            RowType.field("physical_address", VARCHAR),
+            RowType.field("file_size", BIGINT),
+            RowType.field("position", BIGINT)));
+    public static final DatameshColumnHandle ROW_ID_COLUMN = new DatameshColumnHandle("$row_id", ROW_ID_TYPE, Kind.ROW_ID);
 
     public enum Kind
     {
@@ -40,6 +51,8 @@ public record DatameshColumnHandle(String name, Type type, Kind kind)
         /** the file's path in the repository */
         PATH,
         FILE_SIZE,
+        /** the row's file and position, for DELETE, UPDATE and MERGE */
+        ROW_ID,
     }
 
     public DatameshColumnHandle
@@ -51,7 +64,7 @@ public record DatameshColumnHandle(String name, Type type, Kind kind)
 
     public boolean isHidden()
     {
-        return kind == Kind.PATH || kind == Kind.FILE_SIZE;
+        return kind == Kind.PATH || kind == Kind.FILE_SIZE || kind == Kind.ROW_ID;
     }
 
     /**
@@ -61,7 +74,7 @@ public record DatameshColumnHandle(String name, Type type, Kind kind)
      */
     public boolean isFileLevel()
     {
-        return kind != Kind.REGULAR;
+        return kind == Kind.PARTITION_KEY || kind == Kind.PATH || kind == Kind.FILE_SIZE;
     }
 
     public ColumnMetadata toColumnMetadata(Optional<String> comment)

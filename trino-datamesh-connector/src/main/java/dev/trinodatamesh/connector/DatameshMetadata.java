@@ -22,12 +22,15 @@ import dev.trinodatamesh.connector.lakefs.RefResolver;
 import dev.trinodatamesh.connector.lakefs.ResolvedRef;
 import dev.trinodatamesh.connector.system.CommitsTable;
 import dev.trinodatamesh.connector.system.FilesTable;
+import dev.trinodatamesh.connector.parquet.FileSummary;
 import dev.trinodatamesh.connector.table.ColumnDefinition;
 import dev.trinodatamesh.connector.table.DataFile;
 import dev.trinodatamesh.connector.table.DescriptorWriter;
 import dev.trinodatamesh.connector.table.TableCatalog;
 import dev.trinodatamesh.connector.table.TableDefinition;
 import dev.trinodatamesh.connector.table.TableDescriptor;
+import dev.trinodatamesh.connector.write.DatameshMergeHandle;
+import dev.trinodatamesh.connector.write.DatameshUpdatePartitioning;
 import dev.trinodatamesh.connector.write.DatameshWriteHandle;
 import dev.trinodatamesh.connector.write.PartitionDirectories;
 import dev.trinodatamesh.connector.write.WriteTransaction;
@@ -39,9 +42,11 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
+import io.trino.spi.connector.ConnectorMergeTableHandle;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorOutputMetadata;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
+import io.trino.spi.connector.ConnectorPartitioningHandle;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTableLayout;
@@ -53,6 +58,7 @@ import io.trino.spi.connector.LimitApplicationResult;
 import io.trino.spi.connector.RelationColumnsMetadata;
 import io.trino.spi.connector.RelationCommentMetadata;
 import io.trino.spi.connector.RetryMode;
+import io.trino.spi.connector.RowChangeParadigm;
 import io.trino.spi.connector.SaveMode;
 import io.trino.spi.connector.SchemaNotFoundException;
 import io.trino.spi.connector.SchemaTableName;
@@ -84,6 +90,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -495,6 +502,119 @@ public class DatameshMetadata
         WriteTransaction transaction = beginWrite(session, handle.ref().name(), handle.commitId(), table.path());
         lakeFs.deleteObjects(transaction.transactionBranch(), paths.build());
         finishWrite(session, transaction, "DROP TABLE " + handle.schemaTableName());
+    }
+
+    @Override
+    public Optional<ConnectorTableHandle> applyDelete(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        // whole files only: the predicate is decided per file (partition keys, $path), nothing is left for the rows
+        if (!handle.unenforcedPredicate().isAll() || handle.limit().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(handle);
+    }
+
+    @Override
+    public OptionalLong executeDelete(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        writeTransactions.checkWritable(handle.schemaName(), handle.ref());
+        TableDefinition table = table(session, handle);
+        if (table.descriptor().isEmpty()) {
+            throw new TrinoException(DATAMESH_UNSUPPORTED_WRITE, "Table '%s' is a directory of Parquet files ('%s') that no table descriptor declares, so its rows cannot be deleted; declare it with a descriptor (_lakefs_tables/%s.yaml) first"
+                    .formatted(handle.schemaTableName(), table.path(), handle.tableName()));
+        }
+        List<DataFile> files = dataFiles(handle).stream()
+                .filter(file -> FileValues.of(file, handle.partitionColumns()).matches(handle.enforcedPredicate()))
+                .collect(toImmutableList());
+        if (files.isEmpty()) {
+            return OptionalLong.of(0);
+        }
+        long rows = tableCatalog.summaries(session, handle.commitId(), files).values().stream().mapToLong(FileSummary::rowCount).sum();
+        WriteTransaction transaction = beginWrite(session, handle.ref().name(), handle.commitId(), table.path());
+        lakeFs.deleteObjects(transaction.transactionBranch(), files.stream().map(file -> file.object().path()).collect(toImmutableList()));
+        finishWrite(session, transaction, "DELETE FROM " + handle.schemaTableName());
+        return OptionalLong.of(rows);
+    }
+
+    @Override
+    public void truncateTable(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        // its files go in one commit; the descriptor stays
+        executeDelete(session, handle.withPredicates(TupleDomain.all(), TupleDomain.all()));
+    }
+
+    @Override
+    public RowChangeParadigm getRowChangeParadigm(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return RowChangeParadigm.DELETE_ROW_AND_INSERT_ROW;
+    }
+
+    @Override
+    public ColumnHandle getMergeRowIdColumnHandle(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return DatameshColumnHandle.ROW_ID_COLUMN;
+    }
+
+    @Override
+    public Optional<ConnectorPartitioningHandle> getUpdateLayout(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        // every change of a file to one merge sink, which rewrites the file once
+        return Optional.of(DatameshUpdatePartitioning.INSTANCE);
+    }
+
+    @Override
+    public ConnectorMergeTableHandle beginMerge(ConnectorSession session, ConnectorTableHandle tableHandle, Map<Integer, Collection<ColumnHandle>> updateCaseColumns, RetryMode retryMode)
+    {
+        checkRetryMode(retryMode);
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        writeTransactions.checkWritable(handle.schemaName(), handle.ref());
+        TableDefinition table = table(session, handle);
+        if (table.descriptor().isEmpty()) {
+            throw new TrinoException(DATAMESH_UNSUPPORTED_WRITE, ("Table '%s' is a directory of Parquet files ('%s') that no table descriptor declares, so its rows cannot be changed; " +
+                    "declare it with a descriptor (_lakefs_tables/%s.yaml) first")
+                    .formatted(handle.schemaTableName(), table.path(), handle.tableName()));
+        }
+        // the SPI does not say which statement this is: without update cases it deletes; one update
+        // case is an UPDATE or a MERGE with one WHEN ... UPDATE clause
+        String statement = switch (updateCaseColumns.size()) {
+            case 0 -> "DELETE FROM ";
+            case 1 -> "UPDATE or MERGE INTO ";
+            default -> "MERGE INTO ";
+        } + handle.schemaTableName();
+        WriteTransaction transaction = beginWrite(session, handle.ref().name(), handle.commitId(), table.path());
+        List<DatameshColumnHandle> columns = columnHandles(table).stream().filter(column -> !column.isHidden()).collect(toImmutableList());
+        DatameshWriteHandle writeHandle = new DatameshWriteHandle(handle.schemaName(), handle.tableName(), transaction, table.path(), columns, handle.partitionColumnNames(), Optional.empty(), statement);
+        return new DatameshMergeHandle(handle, writeHandle, statement);
+    }
+
+    @Override
+    public void finishMerge(ConnectorSession session, ConnectorMergeTableHandle mergeTableHandle, List<ConnectorTableHandle> sourceTableHandles, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
+    {
+        DatameshMergeHandle handle = (DatameshMergeHandle) mergeTableHandle;
+        WriteTransaction transaction = handle.writeHandle().transaction();
+        if (fragments.isEmpty() && !hasUncommittedChanges(transaction)) {
+            // nothing matched: no commit
+            writeTransactions.abort(transaction, session.getIdentity());
+            openWrites.remove(transaction);
+            return;
+        }
+        finishWrite(session, transaction, handle.statement());
+    }
+
+    private boolean hasUncommittedChanges(WriteTransaction transaction)
+    {
+        // a statement that only deleted files stages deletions: the transaction branch lists fewer objects than its base
+        Iterator<LakeFsObject> before = lakeFs.objects(transaction.baseCommit(), transaction.tablePath());
+        Iterator<LakeFsObject> after = lakeFs.objects(transaction.transactionBranch(), transaction.tablePath());
+        while (before.hasNext() && after.hasNext()) {
+            if (!before.next().equals(after.next())) {
+                return true;
+            }
+        }
+        return before.hasNext() != after.hasNext();
     }
 
     /**

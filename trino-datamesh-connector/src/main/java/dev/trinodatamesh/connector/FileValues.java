@@ -114,7 +114,7 @@ public final class FileValues
                 }
                 yield Optional.of(parsed[index]);
             }
-            case REGULAR -> throw new IllegalArgumentException("column %s is not decided per file".formatted(column));
+            case REGULAR, ROW_ID -> throw new IllegalArgumentException("column %s is not decided per file".formatted(column));
         };
     }
 

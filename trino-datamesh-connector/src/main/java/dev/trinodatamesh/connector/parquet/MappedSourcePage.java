@@ -15,6 +15,7 @@ package dev.trinodatamesh.connector.parquet;
 
 import io.trino.spi.Page;
 import io.trino.spi.block.Block;
+import io.trino.spi.block.RowBlock;
 import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.connector.SourcePage;
 
@@ -30,17 +31,26 @@ import static java.util.Objects.requireNonNull;
 final class MappedSourcePage
         implements SourcePage
 {
+    static final int CONSTANT = -1;
+    static final int ROW_ID = -2;
+
     private final SourcePage delegate;
-    // per output channel: the reader channel, or -1 for a constant
+    // per output channel: the reader channel, CONSTANT or ROW_ID
     private final int[] readerChannels;
     // per output channel: the single-position block of a constant
     private final Block[] constants;
+    // the reader's row numbers (the position of each row in the file), when a channel is the row ID
+    private final int rowNumberChannel;
+    // the row ID's fields that are the same for all rows of the file: path, physical address, size
+    private final Block[] rowIdFileFields;
 
-    MappedSourcePage(SourcePage delegate, int[] readerChannels, Block[] constants)
+    MappedSourcePage(SourcePage delegate, int[] readerChannels, Block[] constants, int rowNumberChannel, Block[] rowIdFileFields)
     {
         this.delegate = requireNonNull(delegate, "delegate is null");
         this.readerChannels = requireNonNull(readerChannels, "readerChannels is null");
         this.constants = requireNonNull(constants, "constants is null");
+        this.rowNumberChannel = rowNumberChannel;
+        this.rowIdFileFields = requireNonNull(rowIdFileFields, "rowIdFileFields is null");
     }
 
     @Override
@@ -79,6 +89,14 @@ final class MappedSourcePage
         int readerChannel = readerChannels[channel];
         if (readerChannel >= 0) {
             return delegate.getBlock(readerChannel);
+        }
+        if (readerChannel == ROW_ID) {
+            int positions = getPositionCount();
+            return RowBlock.fromFieldBlocks(positions, new Block[] {
+                    RunLengthEncodedBlock.create(rowIdFileFields[0], positions),
+                    RunLengthEncodedBlock.create(rowIdFileFields[1], positions),
+                    RunLengthEncodedBlock.create(rowIdFileFields[2], positions),
+                    delegate.getBlock(rowNumberChannel)});
         }
         return RunLengthEncodedBlock.create(constants[channel], getPositionCount());
     }

@@ -36,16 +36,24 @@ public class ParquetPageSource
     private final ParquetReader reader;
     private final int[] readerChannels;
     private final Block[] constants;
+    private final int rowNumberChannel;
+    private final Block[] rowIdFileFields;
     private final Function<Exception, RuntimeException> errors;
     private long remaining;
     private long completedPositions;
     private boolean closed;
 
-    public ParquetPageSource(ParquetReader reader, int[] readerChannels, Block[] constants, OptionalLong limit, Function<Exception, RuntimeException> errors)
+    /**
+     * @param rowNumberChannel the reader's channel of row numbers (appended after its columns), or -1
+     * @param rowIdFileFields the file's path, physical address and size, for row IDs
+     */
+    public ParquetPageSource(ParquetReader reader, int[] readerChannels, Block[] constants, int rowNumberChannel, Block[] rowIdFileFields, OptionalLong limit, Function<Exception, RuntimeException> errors)
     {
         this.reader = requireNonNull(reader, "reader is null");
         this.readerChannels = requireNonNull(readerChannels, "readerChannels is null");
         this.constants = requireNonNull(constants, "constants is null");
+        this.rowNumberChannel = rowNumberChannel;
+        this.rowIdFileFields = requireNonNull(rowIdFileFields, "rowIdFileFields is null");
         this.remaining = limit.orElse(Long.MAX_VALUE);
         this.errors = requireNonNull(errors, "errors is null");
     }
@@ -87,7 +95,7 @@ public class ParquetPageSource
         }
         remaining -= page.getPositionCount();
         completedPositions += page.getPositionCount();
-        return new MappedSourcePage(page, readerChannels, constants);
+        return new MappedSourcePage(page, readerChannels, constants, rowNumberChannel, rowIdFileFields);
     }
 
     @Override

@@ -57,6 +57,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_SCHEMA_MISMATCH;
+import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.parquet.ParquetTypeUtils.constructField;
 import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
 import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
@@ -64,7 +65,9 @@ import static io.trino.parquet.ParquetTypeUtils.getParquetTypeByName;
 import static io.trino.parquet.ParquetTypeUtils.lookupColumnByName;
 import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
 import static io.trino.parquet.predicate.PredicateUtils.getFilteredRowGroups;
+import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.TypeUtils.writeNativeValue;
+import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -137,7 +140,7 @@ public class ParquetPageSourceFactory
             List<org.apache.parquet.schema.Type> requestedFields = new ArrayList<>();
             Map<String, org.apache.parquet.schema.Type> fileFields = new HashMap<>();
             for (DatameshColumnHandle column : columns) {
-                if (column.isFileLevel() || fileFields.containsKey(column.name())) {
+                if (column.kind() != DatameshColumnHandle.Kind.REGULAR || fileFields.containsKey(column.name())) {
                     continue;
                 }
                 org.apache.parquet.schema.Type field = getParquetTypeByName(column.name(), fileSchema);
@@ -188,7 +191,7 @@ public class ParquetPageSourceFactory
             Block[] constants = new Block[columns.size()];
             for (int channel = 0; channel < columns.size(); channel++) {
                 DatameshColumnHandle column = columns.get(channel);
-                readerChannels[channel] = -1;
+                readerChannels[channel] = MappedSourcePage.CONSTANT;
                 switch (column.kind()) {
                     case REGULAR -> {
                         Integer readerChannel = readerChannelByName.get(column.name());
@@ -210,14 +213,21 @@ public class ParquetPageSourceFactory
                         }
                     }
                     case PARTITION_KEY, PATH, FILE_SIZE -> constants[channel] = writeNativeValue(column.type(), fileValues.get(column).orElseThrow().getValue());
+                    case ROW_ID -> readerChannels[channel] = MappedSourcePage.ROW_ID;
                 }
             }
+            // the reader appends the rows' positions in the file after its columns
+            boolean rowIds = columns.contains(DatameshColumnHandle.ROW_ID_COLUMN);
+            int rowNumberChannel = rowIds ? readerColumns.size() : -1;
+            Block[] rowIdFileFields = rowIds
+                    ? new Block[] {writeNativeValue(VARCHAR, utf8Slice(file.path())), writeNativeValue(VARCHAR, utf8Slice(physicalAddress)), writeNativeValue(BIGINT, fileSize)}
+                    : new Block[0];
 
             ParquetDataSource finalDataSource = dataSource;
             ParquetReader reader = new ParquetReader(
                     Optional.ofNullable(metadata.getFileMetaData().getCreatedBy()),
                     readerColumns,
-                    false,
+                    rowIds,
                     rowGroups,
                     finalDataSource,
                     timeZone,
@@ -227,7 +237,7 @@ public class ParquetPageSourceFactory
                     Optional.of(parquetPredicate),
                     Optional.empty(),
                     metadata.getDecryptionContext());
-            return new ParquetPageSource(reader, readerChannels, constants, limit, exception -> DataFileErrors.translate(exception, file));
+            return new ParquetPageSource(reader, readerChannels, constants, rowNumberChannel, rowIdFileFields, limit, exception -> DataFileErrors.translate(exception, file));
         }
         catch (Exception e) {
             if (dataSource != null) {

@@ -15,9 +15,12 @@ package dev.trinodatamesh.connector.write;
 
 import com.google.inject.Inject;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
+import dev.trinodatamesh.connector.parquet.ParquetPageSourceFactory;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.parquet.writer.ParquetWriterOptions;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
+import io.trino.spi.connector.ConnectorMergeSink;
+import io.trino.spi.connector.ConnectorMergeTableHandle;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
 import io.trino.spi.connector.ConnectorPageSink;
 import io.trino.spi.connector.ConnectorPageSinkId;
@@ -36,16 +39,18 @@ public class DatameshPageSinkProvider
 {
     private final LakeFsClient lakeFs;
     private final TrinoFileSystemFactory fileSystemFactory;
+    private final ParquetPageSourceFactory pageSourceFactory;
     private final ParquetWriterOptions options;
     private final CompressionCodec compression;
     private final long targetFileSize;
     private final int maxOpenFiles;
 
     @Inject
-    public DatameshPageSinkProvider(LakeFsClient lakeFs, TrinoFileSystemFactory fileSystemFactory, WriterConfig config)
+    public DatameshPageSinkProvider(LakeFsClient lakeFs, TrinoFileSystemFactory fileSystemFactory, ParquetPageSourceFactory pageSourceFactory, WriterConfig config)
     {
         this.lakeFs = requireNonNull(lakeFs, "lakeFs is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.pageSourceFactory = requireNonNull(pageSourceFactory, "pageSourceFactory is null");
         this.options = ParquetWriterOptions.builder()
                 .setMaxBlockSize(config.getBlockSize())
                 .setMaxPageSize(config.getPageSize())
@@ -71,6 +76,12 @@ public class DatameshPageSinkProvider
     public ConnectorPageSink createPageSink(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorInsertTableHandle insertTableHandle, Optional<ConnectorTableCredentials> tableCredentials, ConnectorPageSinkId pageSinkId)
     {
         return createPageSink(session, (DatameshWriteHandle) insertTableHandle);
+    }
+
+    @Override
+    public ConnectorMergeSink createMergeSink(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorMergeTableHandle mergeHandle, Optional<ConnectorTableCredentials> tableCredentials, ConnectorPageSinkId pageSinkId)
+    {
+        return new DatameshMergeSink(lakeFs, fileSystemFactory.create(session), session, pageSourceFactory, (DatameshMergeHandle) mergeHandle, options, compression, targetFileSize, maxOpenFiles);
     }
 
     private ConnectorPageSink createPageSink(ConnectorSession session, DatameshWriteHandle handle)

@@ -21,9 +21,14 @@ import io.airlift.units.MaxDataSize;
 import io.airlift.units.MaxDuration;
 import io.airlift.units.MinDataSize;
 import io.airlift.units.MinDuration;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.SECONDS;
@@ -38,6 +43,10 @@ public class DatameshConfig
     private Duration dynamicFilteringWaitTimeout = new Duration(1, SECONDS);
     private int maxFilesPerTable = 1_000_000;
     private boolean statisticsEnabled = true;
+    private Duration statisticsPlanningTimeout = new Duration(1, SECONDS);
+    private int schemaInferenceMaxFiles = 32;
+    private String schemasInclude;
+    private String schemasExclude;
 
     @NotNull
     @MinDuration("0s")
@@ -156,5 +165,87 @@ public class DatameshConfig
     {
         this.statisticsEnabled = statisticsEnabled;
         return this;
+    }
+
+    @NotNull
+    @MinDuration("0s")
+    @MaxDuration("1h")
+    public Duration getStatisticsPlanningTimeout()
+    {
+        return statisticsPlanningTimeout;
+    }
+
+    @Config("datamesh.statistics.planning-timeout")
+    @ConfigDescription("Longest time planning waits for a table's statistics from its Parquet footers; slower statistics are computed in the background for later queries")
+    public DatameshConfig setStatisticsPlanningTimeout(Duration statisticsPlanningTimeout)
+    {
+        this.statisticsPlanningTimeout = statisticsPlanningTimeout;
+        return this;
+    }
+
+    @Min(1)
+    public int getSchemaInferenceMaxFiles()
+    {
+        return schemaInferenceMaxFiles;
+    }
+
+    @Config("datamesh.schema-inference.max-files")
+    @ConfigDescription("Footers read to infer the columns of a table without declared columns: a sample spread over its files in path order, first and last included")
+    public DatameshConfig setSchemaInferenceMaxFiles(int schemaInferenceMaxFiles)
+    {
+        this.schemaInferenceMaxFiles = schemaInferenceMaxFiles;
+        return this;
+    }
+
+    public Optional<String> getSchemasInclude()
+    {
+        return Optional.ofNullable(schemasInclude);
+    }
+
+    @Config("datamesh.schemas.include")
+    @ConfigDescription("Regular expression (case-insensitive, whole name) of the branches and tags listed as schemas; unset lists all. Every ref stays reachable by name")
+    public DatameshConfig setSchemasInclude(String schemasInclude)
+    {
+        this.schemasInclude = schemasInclude;
+        return this;
+    }
+
+    public Optional<String> getSchemasExclude()
+    {
+        return Optional.ofNullable(schemasExclude);
+    }
+
+    @Config("datamesh.schemas.exclude")
+    @ConfigDescription("Regular expression (case-insensitive, whole name) of the branches and tags left out of schema listings, such as ephemeral branches; they stay reachable by name")
+    public DatameshConfig setSchemasExclude(String schemasExclude)
+    {
+        this.schemasExclude = schemasExclude;
+        return this;
+    }
+
+    @AssertTrue(message = "datamesh.schemas.include must be a valid regular expression")
+    public boolean isSchemasIncludeValid()
+    {
+        return isValidPattern(schemasInclude);
+    }
+
+    @AssertTrue(message = "datamesh.schemas.exclude must be a valid regular expression")
+    public boolean isSchemasExcludeValid()
+    {
+        return isValidPattern(schemasExclude);
+    }
+
+    private static boolean isValidPattern(String pattern)
+    {
+        if (pattern == null) {
+            return true;
+        }
+        try {
+            Pattern.compile(pattern);
+            return true;
+        }
+        catch (PatternSyntaxException e) {
+            return false;
+        }
     }
 }

@@ -13,12 +13,16 @@
  */
 package dev.trinodatamesh.connector;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.LakeFsCommit;
 import dev.trinodatamesh.connector.lakefs.LakeFsObject;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
+import dev.trinodatamesh.connector.lakefs.RefResolver.RefListing;
 import dev.trinodatamesh.connector.lakefs.ResolvedRef;
 import dev.trinodatamesh.connector.system.CommitsTable;
 import dev.trinodatamesh.connector.system.FilesTable;
@@ -129,6 +133,8 @@ public class DatameshMetadata
     private final Map<WriteTransaction, ConnectorIdentity> openWrites = new ConcurrentHashMap<>();
     private final Map<String, Optional<ResolvedRef>> resolvedSchemas = new ConcurrentHashMap<>();
     private final Map<String, ResolvedRef> resolvedVersions = new ConcurrentHashMap<>();
+    // the listing of all branches and tags, made at most once per transaction and only when needed
+    private final Supplier<RefListing> refListing;
 
     /**
      * @param tableCatalog the tables as this transaction sees them
@@ -141,12 +147,13 @@ public class DatameshMetadata
         this.tableCatalog = requireNonNull(tableCatalog, "tableCatalog is null");
         this.lakeFs = requireNonNull(lakeFs, "lakeFs is null");
         this.statistics = requireNonNull(statistics, "statistics is null");
+        this.refListing = Suppliers.memoize(refResolver::listRefs);
     }
 
     @Override
     public List<String> listSchemaNames(ConnectorSession session)
     {
-        return refResolver.listSchemaNames();
+        return refResolver.listSchemaNames(refListing.get());
     }
 
     @Override
@@ -159,10 +166,7 @@ public class DatameshMetadata
     public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
     {
         ImmutableList.Builder<SchemaTableName> tables = ImmutableList.builder();
-        for (String schema : schemas(schemaName)) {
-            Optional<ResolvedRef> ref = resolveSchemaForListing(schema, schemaName.isPresent());
-            ref.ifPresent(resolved -> tableCatalog.listTableNames(resolved.commitId()).forEach(table -> tables.add(new SchemaTableName(schema, table))));
-        }
+        schemaCommits(schemaName).forEach((schema, commitId) -> tableCatalog.listTableNames(commitId).forEach(table -> tables.add(new SchemaTableName(schema, table))));
         return tables.build();
     }
 
@@ -269,10 +273,7 @@ public class DatameshMetadata
     private void forEachTable(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter, BiConsumer<SchemaTableName, TableDefinition> consumer)
     {
         Map<SchemaTableName, String> commits = new LinkedHashMap<>();
-        for (String schema : schemas(schemaName)) {
-            resolveSchemaForListing(schema, schemaName.isPresent())
-                    .ifPresent(ref -> tableCatalog.listTableNames(ref.commitId()).forEach(table -> commits.put(new SchemaTableName(schema, table), ref.commitId())));
-        }
+        schemaCommits(schemaName).forEach((schema, commitId) -> tableCatalog.listTableNames(commitId).forEach(table -> commits.put(new SchemaTableName(schema, table), commitId)));
         for (SchemaTableName name : relationFilter.apply(commits.keySet())) {
             try {
                 tableCatalog.getTable(session, commits.get(name), name.getTableName()).ifPresent(table -> consumer.accept(name, table));
@@ -787,27 +788,34 @@ public class DatameshMetadata
                 .collect(toImmutableList());
     }
 
-    private List<String> schemas(Optional<String> schemaName)
-    {
-        return schemaName.map(List::of).orElseGet(refResolver::listSchemaNames);
-    }
-
     /**
-     * For listings of all schemas, a schema that cannot be resolved (two refs map to its name) is
-     * left out, and fails with its reason when named.
+     * The commit of each schema of a listing: the named one, or every schema the ref listing shows
+     * (resolved from that one listing, with no lakeFS call per schema). A schema that cannot be
+     * resolved (two refs map to its name) is left out of a listing of all schemas, and fails with
+     * its reason when named. The tables of the distinct commits are discovered in parallel, once
+     * per commit however many refs point at it.
      */
-    private Optional<ResolvedRef> resolveSchemaForListing(String schema, boolean named)
+    private Map<String, String> schemaCommits(Optional<String> schemaName)
     {
-        if (named) {
-            return resolveSchema(schema);
+        Map<String, String> commits = new LinkedHashMap<>();
+        if (schemaName.isPresent()) {
+            resolveSchema(schemaName.orElseThrow()).ifPresent(ref -> commits.put(schemaName.orElseThrow(), ref.commitId()));
+            return commits;
         }
-        try {
-            return resolveSchema(schema);
-        }
-        catch (TrinoException e) {
-            log.debug(e, "Leaving schema %s out of a listing", schema);
-            return Optional.empty();
-        }
+        refResolver.listedSchemas(refListing.get()).entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> {
+                    try {
+                        ResolvedRef ref = entry.getValue().get();
+                        resolvedSchemas.putIfAbsent(entry.getKey(), Optional.of(ref));
+                        commits.put(entry.getKey(), ref.commitId());
+                    }
+                    catch (TrinoException e) {
+                        log.debug(e, "Leaving schema %s out of a listing", entry.getKey());
+                    }
+                });
+        tableCatalog.discoverTables(ImmutableSet.copyOf(commits.values()));
+        return commits;
     }
 
     Optional<ResolvedRef> resolveSchema(String schemaName)
@@ -816,7 +824,7 @@ public class DatameshMetadata
         if (cached != null) {
             return cached;
         }
-        Optional<ResolvedRef> resolved = refResolver.resolveSchema(schemaName);
+        Optional<ResolvedRef> resolved = refResolver.resolveSchema(schemaName, refListing);
         resolvedSchemas.putIfAbsent(schemaName, resolved);
         return resolvedSchemas.get(schemaName);
     }
@@ -830,7 +838,7 @@ public class DatameshMetadata
                             .formatted(version.getVersionType().getDisplayName()));
                 }
                 String name = ((Slice) version.getVersion()).toStringUtf8();
-                yield resolvedVersions.computeIfAbsent(name, refResolver::resolveVersion);
+                yield resolvedVersions.computeIfAbsent(name, value -> refResolver.resolveVersion(value, refListing));
             }
             case TEMPORAL -> {
                 Instant pointInTime = toInstant(session, version.getVersionType(), version.getVersion());

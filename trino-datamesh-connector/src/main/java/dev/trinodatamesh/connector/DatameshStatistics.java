@@ -15,7 +15,12 @@ package dev.trinodatamesh.connector;
 
 import com.google.common.cache.Cache;
 import com.google.common.collect.ImmutableList;
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.SettableFuture;
 import com.google.common.util.concurrent.UncheckedExecutionException;
+import com.google.inject.Inject;
+import io.airlift.log.Logger;
+import io.airlift.stats.CounterStat;
 import dev.trinodatamesh.connector.parquet.FileSummary;
 import dev.trinodatamesh.connector.table.ColumnDefinition;
 import dev.trinodatamesh.connector.table.DataFile;
@@ -44,8 +49,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
 
 import static com.google.common.base.Throwables.throwIfUnchecked;
+import static com.google.common.util.concurrent.Futures.getDone;
+import static com.google.common.util.concurrent.Futures.submit;
+import static com.google.common.util.concurrent.MoreExecutors.directExecutor;
 import static io.trino.cache.CacheUtils.uncheckedCacheGet;
 import static io.trino.spi.statistics.StatsUtil.toStatsRepresentation;
 import static io.trino.spi.type.BigintType.BIGINT;
@@ -57,6 +69,8 @@ import static io.trino.spi.type.SmallintType.SMALLINT;
 import static io.trino.spi.type.TinyintType.TINYINT;
 import static java.lang.Math.max;
 import static java.lang.Math.min;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * Table statistics from the Parquet footers of the files a query reads (after partition pruning):
@@ -65,6 +79,8 @@ import static java.lang.Math.min;
  */
 public class DatameshStatistics
 {
+    private static final Logger log = Logger.get(DatameshStatistics.class);
+
     // the statistics of a table at a commit, for one partition predicate, never change; the
     // optimizer asks for them many times per query, and every query of a dashboard asks again
     private final Cache<StatisticsKey, TableStatistics> cache = EvictableCacheBuilder.newBuilder()
@@ -72,20 +88,107 @@ public class DatameshStatistics
             .recordStats()
             .build();
     private final CacheStatsMBean cacheStats = new CacheStatsMBean(cache);
+    private final Map<StatisticsKey, ListenableFuture<TableStatistics>> computing = new ConcurrentHashMap<>();
+    private final ExecutorService executor;
+    private final long planningTimeoutMillis;
+    private final CounterStat timeouts = new CounterStat();
+
+    @Inject
+    public DatameshStatistics(@ForDatameshMetadata ExecutorService executor, DatameshConfig config)
+    {
+        this.executor = requireNonNull(executor, "executor is null");
+        this.planningTimeoutMillis = config.getStatisticsPlanningTimeout().toMillis();
+    }
 
     /**
+     * The table's statistics, or unknown statistics when computing them (reading the footers of a
+     * large table for the first time) takes longer than {@code datamesh.statistics.planning-timeout}:
+     * planning does not wait for them. Their computation goes on in the background, and later
+     * queries get them from the cache.
+     *
      * @param tables the transaction's view of the tables, which lists the files and reads their footers
      */
     public TableStatistics getTableStatistics(ConnectorSession session, DatameshTableHandle handle, TableDefinition table, TableCatalog tables)
     {
         StatisticsKey key = new StatisticsKey(handle.commitId(), handle.tableName(), handle.partitionColumns(), handle.enforcedPredicate());
         try {
-            return uncheckedCacheGet(cache, key, () -> computeTableStatistics(session, handle, table, tables));
+            return uncheckedCacheGet(cache, key, () -> await(key, computation(key, session, handle, table, tables)));
         }
         catch (UncheckedExecutionException e) {
+            if (e.getCause() instanceof StatisticsPending) {
+                timeouts.update(1);
+                log.debug("Statistics of %s at commit %s take longer than %s ms; planning without them", handle.schemaTableName(), handle.commitId(), planningTimeoutMillis);
+                return TableStatistics.empty();
+            }
             throwIfUnchecked(e.getCause());
             throw e;
         }
+    }
+
+    /**
+     * The running computation of these statistics, started when there is none; when it ends
+     * after planning stopped waiting for it, its result goes to the cache for later queries.
+     */
+    private ListenableFuture<TableStatistics> computation(StatisticsKey key, ConnectorSession session, DatameshTableHandle handle, TableDefinition table, TableCatalog tables)
+    {
+        ListenableFuture<TableStatistics> running = computing.get(key);
+        if (running != null) {
+            return running;
+        }
+        SettableFuture<TableStatistics> created = SettableFuture.create();
+        running = computing.putIfAbsent(key, created);
+        if (running != null) {
+            return running;
+        }
+        created.addListener(() -> {
+            computing.remove(key, created);
+            try {
+                TableStatistics statistics = getDone(created);
+                uncheckedCacheGet(cache, key, () -> statistics);
+            }
+            catch (ExecutionException | RuntimeException e) {
+                log.debug(e, "Statistics of %s at commit %s failed", handle.schemaTableName(), handle.commitId());
+            }
+        }, directExecutor());
+        created.setFuture(submit(() -> computeTableStatistics(session, handle, table, tables), executor));
+        return created;
+    }
+
+    private TableStatistics await(StatisticsKey key, ListenableFuture<TableStatistics> computation)
+    {
+        try {
+            return computation.get(planningTimeoutMillis, MILLISECONDS);
+        }
+        catch (TimeoutException e) {
+            throw new StatisticsPending(key);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException("Interrupted while computing statistics", e);
+        }
+        catch (ExecutionException e) {
+            throwIfUnchecked(e.getCause());
+            throw new RuntimeException(e.getCause());
+        }
+    }
+
+    private static final class StatisticsPending
+            extends RuntimeException
+    {
+        StatisticsPending(StatisticsKey key)
+        {
+            super("statistics pending: " + key, null, false, false);
+        }
+    }
+
+    /**
+     * Tables whose statistics planning did not wait for.
+     */
+    @Managed
+    @Nested
+    public CounterStat getPlanningTimeouts()
+    {
+        return timeouts;
     }
 
     @Managed

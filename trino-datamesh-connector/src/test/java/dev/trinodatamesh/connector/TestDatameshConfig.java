@@ -27,6 +27,7 @@ import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
 
 final class TestDatameshConfig
 {
@@ -41,7 +42,11 @@ final class TestDatameshConfig
                 .setMaxSplitSize(DataSize.of(64, MEGABYTE))
                 .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS))
                 .setMaxFilesPerTable(1_000_000)
-                .setStatisticsEnabled(true));
+                .setStatisticsEnabled(true)
+                .setStatisticsPlanningTimeout(new Duration(1, SECONDS))
+                .setSchemaInferenceMaxFiles(32)
+                .setSchemasInclude(null)
+                .setSchemasExclude(null));
     }
 
     @Test
@@ -56,6 +61,10 @@ final class TestDatameshConfig
                 .put("datamesh.dynamic-filtering.wait-timeout", "250ms")
                 .put("datamesh.max-files-per-table", "1000")
                 .put("datamesh.statistics.enabled", "false")
+                .put("datamesh.statistics.planning-timeout", "5s")
+                .put("datamesh.schema-inference.max-files", "8")
+                .put("datamesh.schemas.include", "main|v\\d+")
+                .put("datamesh.schemas.exclude", "dbt_tmp_.*")
                 .buildOrThrow();
 
         DatameshConfig expected = new DatameshConfig()
@@ -66,8 +75,20 @@ final class TestDatameshConfig
                 .setMaxSplitSize(DataSize.of(32, MEGABYTE))
                 .setDynamicFilteringWaitTimeout(new Duration(250, MILLISECONDS))
                 .setMaxFilesPerTable(1000)
-                .setStatisticsEnabled(false);
+                .setStatisticsEnabled(false)
+                .setStatisticsPlanningTimeout(new Duration(5, SECONDS))
+                .setSchemaInferenceMaxFiles(8)
+                .setSchemasInclude("main|v\\d+")
+                .setSchemasExclude("dbt_tmp_.*");
 
         assertFullMapping(properties, expected);
+    }
+
+    @Test
+    void invalidSchemaPatternsAreRefused()
+    {
+        assertThat(new DatameshConfig().setSchemasExclude("dbt_tmp_(").isSchemasExcludeValid()).isFalse();
+        assertThat(new DatameshConfig().setSchemasInclude("[").isSchemasIncludeValid()).isFalse();
+        assertThat(new DatameshConfig().setSchemasInclude("main|dev").isSchemasIncludeValid()).isTrue();
     }
 }

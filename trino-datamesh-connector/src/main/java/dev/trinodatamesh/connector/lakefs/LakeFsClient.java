@@ -62,6 +62,9 @@ public interface LakeFsClient
     /** The branch, or empty when the repository has none of that name (exact, case-sensitive). */
     Optional<LakeFsRef> getBranch(String name);
 
+    /** The tag, or empty when the repository has none of that name (exact, case-sensitive). */
+    Optional<LakeFsRef> getTag(String name);
+
     /**
      * Creates a branch at the commit {@code sourceRef} resolves to. A hidden branch is not listed by
      * {@link #listBranches()}; the write path uses them for its short-lived transaction branches.

@@ -307,6 +307,14 @@ public class LakeFsSdkClient
     }
 
     @Override
+    public Optional<LakeFsRef> getTag(String name)
+    {
+        requireNonNull(name, "name is null");
+        return call(stats.getGetTag(), "read tag '%s'".formatted(name), () -> tagsApi.getTag(repository, name).execute())
+                .map(ref -> new LakeFsRef(ref.getId(), LakeFsRef.Type.TAG, ref.getCommitId()));
+    }
+
+    @Override
     public LakeFsRef createBranch(String name, String sourceRef, boolean hidden)
     {
         String operation = "create branch '%s' from '%s'".formatted(name, sourceRef);

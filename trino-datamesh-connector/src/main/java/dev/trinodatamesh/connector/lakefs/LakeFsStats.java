@@ -34,6 +34,7 @@ public class LakeFsStats
     private final TimeStat getObject = new TimeStat(MILLISECONDS);
     private final TimeStat logCommits = new TimeStat(MILLISECONDS);
     private final TimeStat getBranch = new TimeStat(MILLISECONDS);
+    private final TimeStat getTag = new TimeStat(MILLISECONDS);
     private final TimeStat changeRefs = new TimeStat(MILLISECONDS);
     private final TimeStat staging = new TimeStat(MILLISECONDS);
     private final TimeStat uploadObject = new TimeStat(MILLISECONDS);
@@ -100,6 +101,13 @@ public class LakeFsStats
     public TimeStat getGetBranch()
     {
         return getBranch;
+    }
+
+    @Managed
+    @Nested
+    public TimeStat getGetTag()
+    {
+        return getTag;
     }
 
     @Managed

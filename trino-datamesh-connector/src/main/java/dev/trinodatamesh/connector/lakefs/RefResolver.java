@@ -18,13 +18,16 @@ import com.google.common.base.Suppliers;
 import com.google.common.cache.Cache;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableListMultimap;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.util.concurrent.UncheckedExecutionException;
 import com.google.inject.Inject;
 import dev.trinodatamesh.connector.DatameshConfig;
 import io.trino.cache.EvictableCacheBuilder;
 import io.trino.spi.TrinoException;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
@@ -37,6 +40,7 @@ import static com.google.common.collect.ImmutableListMultimap.toImmutableListMul
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_AMBIGUOUS_REF;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOUND;
 import static java.util.Locale.ENGLISH;
+import static java.util.regex.Pattern.CASE_INSENSITIVE;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
@@ -44,22 +48,31 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
  * Maps Trino schema names to lakeFS refs.
  * <p>
  * lakeFS branch and tag names are case-sensitive ({@code ^\w[-\w]*$}) while Trino lower-cases
- * schema names. A schema name is the lower-cased name of a branch or tag; a schema name that
- * two refs map to (branches {@code Dev} and {@code dev}, or a branch and a tag of the same
- * name) is refused with an error that names both. Any other ref that lakeFS resolves (a commit
- * ID, abbreviated or full, or an expression such as {@code main~2}) also works as a quoted
- * schema name. {@code FOR VERSION AS OF} takes a ref with its case preserved.
+ * schema names. A schema name names the branch or tag of exactly that name when there is one,
+ * found with a direct lookup whatever the number of refs; otherwise the one ref whose
+ * lower-cased name it is, found in the listing of all refs. A schema name that two refs map to
+ * (branches {@code Dev} and {@code DEV}, or a branch and a tag of the same name) is refused with
+ * an error that names both. Any other ref that lakeFS resolves (a commit ID, abbreviated or
+ * full, or an expression such as {@code main~2}) also works as a quoted schema name.
+ * {@code FOR VERSION AS OF} takes a ref with its case preserved.
  * <p>
- * Only the listing of branches and tags can go stale: it is reused for
- * {@code datamesh.ref-cache-ttl} (default: not at all). Commits are immutable and cached by ID.
+ * The listing of branches and tags is made at most once per query (callers pass it in, memoized
+ * per transaction) and reused across queries for {@code datamesh.ref-cache-ttl} (default: not at
+ * all); when that TTL is set, schemas resolve from the listing alone. Which refs a listing shows
+ * as schemas is set by {@code datamesh.schemas.include} and {@code datamesh.schemas.exclude};
+ * every ref stays reachable by name. Commits are immutable and cached by ID.
  */
 public class RefResolver
 {
     private static final Pattern FULL_COMMIT_ID = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern REF_NAME = Pattern.compile("\\w[-\\w]*");
     private static final Pattern REF_EXPRESSION = Pattern.compile("(\\w[-\\w]*)((?:[~^][0-9]*)+)");
 
     private final LakeFsClient client;
-    private final Supplier<RefNamespace> namespace;
+    private final boolean listingCached;
+    private final Supplier<RefListing> listing;
+    private final Optional<Pattern> include;
+    private final Optional<Pattern> exclude;
     private final Cache<String, LakeFsCommit> commits;
 
     @Inject
@@ -67,11 +80,14 @@ public class RefResolver
     {
         this.client = requireNonNull(client, "client is null");
         long ttlMillis = config.getRefCacheTtl().toMillis();
-        Supplier<RefNamespace> loader = () -> new RefNamespace(ImmutableList.<LakeFsRef>builder()
+        Supplier<RefListing> loader = () -> new RefListing(ImmutableList.<LakeFsRef>builder()
                 .addAll(client.listBranches())
                 .addAll(client.listTags())
                 .build());
-        this.namespace = ttlMillis == 0 ? loader : Suppliers.memoizeWithExpiration(loader, ttlMillis, MILLISECONDS);
+        this.listingCached = ttlMillis > 0;
+        this.listing = listingCached ? Suppliers.memoizeWithExpiration(loader, ttlMillis, MILLISECONDS) : loader;
+        this.include = config.getSchemasInclude().map(pattern -> Pattern.compile(pattern, CASE_INSENSITIVE));
+        this.exclude = config.getSchemasExclude().map(pattern -> Pattern.compile(pattern, CASE_INSENSITIVE));
         this.commits = EvictableCacheBuilder.newBuilder()
                 .maximumSize(10_000)
                 .build();
@@ -83,31 +99,85 @@ public class RefResolver
     }
 
     /**
-     * Schema names of all branches and tags, lower-cased, without duplicates.
+     * All branches and tags of the repository. Load it once per query and pass it to the other
+     * methods.
+     */
+    public RefListing listRefs()
+    {
+        return listing.get();
+    }
+
+    /**
+     * Schema names of the branches and tags a listing shows (after {@code datamesh.schemas.include}
+     * and {@code exclude}), lower-cased, without duplicates.
      */
     public List<String> listSchemaNames()
     {
-        return namespace.get().bySchemaName().keySet().stream()
+        return listSchemaNames(listRefs());
+    }
+
+    public List<String> listSchemaNames(RefListing refs)
+    {
+        return listedSchemas(refs).keySet().stream()
                 .sorted()
                 .collect(toImmutableList());
     }
 
     /**
-     * Resolves a (lower-case) schema name. Empty when no branch, tag, commit or expression matches.
+     * The refs of the schemas a listing shows, by schema name, resolved from the listing alone (no
+     * further lakeFS calls). A schema name two refs map to fails when its value is read.
+     */
+    public Map<String, Supplier<ResolvedRef>> listedSchemas(RefListing refs)
+    {
+        ImmutableMap.Builder<String, Supplier<ResolvedRef>> schemas = ImmutableMap.builder();
+        for (Map.Entry<String, Collection<LakeFsRef>> entry : refs.bySchemaName().asMap().entrySet()) {
+            List<LakeFsRef> shown = entry.getValue().stream()
+                    .filter(ref -> isListed(ref.name()))
+                    .collect(toImmutableList());
+            if (shown.isEmpty()) {
+                continue;
+            }
+            // ambiguity counts every ref of the name, listed or not, as resolution by name does
+            List<LakeFsRef> matches = ImmutableList.copyOf(entry.getValue());
+            String schemaName = entry.getKey();
+            schemas.put(schemaName, () -> single("Schema '%s'".formatted(schemaName), matches).orElseThrow());
+        }
+        return schemas.buildOrThrow();
+    }
+
+    private boolean isListed(String refName)
+    {
+        return include.map(pattern -> pattern.matcher(refName).matches()).orElse(true)
+                && !exclude.map(pattern -> pattern.matcher(refName).matches()).orElse(false);
+    }
+
+    /**
+     * Resolves a (lower-case) schema name, with a fresh listing when one is needed.
      */
     public Optional<ResolvedRef> resolveSchema(String schemaName)
     {
+        return resolveSchema(schemaName, Suppliers.memoize(this::listRefs));
+    }
+
+    /**
+     * Resolves a (lower-case) schema name. Empty when no branch, tag, commit or expression matches.
+     *
+     * @param refs the listing of the query, loaded only when a direct lookup misses
+     */
+    public Optional<ResolvedRef> resolveSchema(String schemaName, Supplier<RefListing> refs)
+    {
         requireNonNull(schemaName, "schemaName is null");
-        RefNamespace refs = namespace.get();
-        List<LakeFsRef> matches = refs.bySchemaName().get(schemaName.toLowerCase(ENGLISH));
-        if (matches.size() > 1) {
-            throw new TrinoException(DATAMESH_AMBIGUOUS_REF, ambiguityMessage("Schema '%s'".formatted(schemaName), matches));
+        String subject = "Schema '%s'".formatted(schemaName);
+        if (listingCached) {
+            Optional<ResolvedRef> listed = single(subject, refs.get().bySchemaName().get(schemaName.toLowerCase(ENGLISH)));
+            return listed.isPresent() ? listed : resolveOther(refs, schemaName);
         }
-        if (matches.size() == 1) {
-            LakeFsRef ref = matches.getFirst();
-            return Optional.of(new ResolvedRef(ref.name(), kindOf(ref), ref.commitId()));
+        Optional<ResolvedRef> exact = single(subject, lookUp(schemaName));
+        if (exact.isPresent()) {
+            return exact;
         }
-        return resolveOther(refs, schemaName);
+        Optional<ResolvedRef> folded = single(subject, refs.get().bySchemaName().get(schemaName.toLowerCase(ENGLISH)));
+        return folded.isPresent() ? folded : resolveOther(refs, schemaName);
     }
 
     /**
@@ -116,20 +186,41 @@ public class RefResolver
      */
     public ResolvedRef resolveVersion(String version)
     {
+        return resolveVersion(version, Suppliers.memoize(this::listRefs));
+    }
+
+    public ResolvedRef resolveVersion(String version, Supplier<RefListing> refs)
+    {
         requireNonNull(version, "version is null");
-        RefNamespace refs = namespace.get();
-        List<LakeFsRef> exact = refs.all().stream()
-                .filter(ref -> ref.name().equals(version))
-                .collect(toImmutableList());
-        if (exact.size() > 1) {
-            throw new TrinoException(DATAMESH_AMBIGUOUS_REF, ambiguityMessage("Version '%s'".formatted(version), exact));
-        }
-        if (exact.size() == 1) {
-            LakeFsRef ref = exact.getFirst();
-            return new ResolvedRef(ref.name(), kindOf(ref), ref.commitId());
-        }
-        return resolveOther(refs, version)
+        String subject = "Version '%s'".formatted(version);
+        List<LakeFsRef> exact = listingCached
+                ? refs.get().all().stream().filter(ref -> ref.name().equals(version)).collect(toImmutableList())
+                : lookUp(version);
+        return single(subject, exact)
+                .or(() -> resolveOther(refs, version))
                 .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch, tag or commit '%s'".formatted(client.repositoryName(), version)));
+    }
+
+    /**
+     * The branch and the tag of exactly this name, in two direct lookups.
+     */
+    private List<LakeFsRef> lookUp(String name)
+    {
+        if (!REF_NAME.matcher(name).matches()) {
+            return ImmutableList.of();
+        }
+        ImmutableList.Builder<LakeFsRef> refs = ImmutableList.builder();
+        client.getBranch(name).ifPresent(refs::add);
+        client.getTag(name).ifPresent(refs::add);
+        return refs.build();
+    }
+
+    private Optional<ResolvedRef> single(String subject, List<LakeFsRef> matches)
+    {
+        if (matches.size() > 1) {
+            throw new TrinoException(DATAMESH_AMBIGUOUS_REF, ambiguityMessage(subject, matches));
+        }
+        return matches.stream().findFirst().map(ref -> new ResolvedRef(ref.name(), kindOf(ref), ref.commitId()));
     }
 
     /**
@@ -147,7 +238,7 @@ public class RefResolver
         }
     }
 
-    private Optional<ResolvedRef> resolveOther(RefNamespace refs, String name)
+    private Optional<ResolvedRef> resolveOther(Supplier<RefListing> refs, String name)
     {
         ResolvedRef.Kind kind = ResolvedRef.Kind.COMMIT;
         String lakeFsName = name;
@@ -156,9 +247,11 @@ public class RefResolver
             kind = ResolvedRef.Kind.EXPRESSION;
             // "main~2" and "Feature~1": spell the ref part as lakeFS does
             String base = expression.group(1);
-            List<LakeFsRef> baseMatches = refs.all().stream().filter(ref -> ref.name().equals(base)).collect(toImmutableList());
+            List<LakeFsRef> baseMatches = listingCached
+                    ? refs.get().all().stream().filter(ref -> ref.name().equals(base)).collect(toImmutableList())
+                    : lookUp(base);
             if (baseMatches.isEmpty()) {
-                baseMatches = refs.bySchemaName().get(base.toLowerCase(ENGLISH));
+                baseMatches = refs.get().bySchemaName().get(base.toLowerCase(ENGLISH));
             }
             if (baseMatches.size() > 1) {
                 throw new TrinoException(DATAMESH_AMBIGUOUS_REF, ambiguityMessage("Ref expression '%s'".formatted(name), baseMatches));
@@ -216,9 +309,18 @@ public class RefResolver
         };
     }
 
-    private record RefNamespace(List<LakeFsRef> all, ImmutableListMultimap<String, LakeFsRef> bySchemaName)
+    /**
+     * The branches and tags of a repository at one moment.
+     */
+    public record RefListing(List<LakeFsRef> all, ImmutableListMultimap<String, LakeFsRef> bySchemaName)
     {
-        RefNamespace(List<LakeFsRef> all)
+        public RefListing
+        {
+            all = ImmutableList.copyOf(all);
+            requireNonNull(bySchemaName, "bySchemaName is null");
+        }
+
+        RefListing(List<LakeFsRef> all)
         {
             this(ImmutableList.copyOf(all), all.stream().collect(toImmutableListMultimap(ref -> ref.name().toLowerCase(ENGLISH), ref -> ref)));
         }

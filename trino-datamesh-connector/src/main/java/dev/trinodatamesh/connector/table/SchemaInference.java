@@ -50,9 +50,10 @@ final class SchemaInference
 
     /**
      * @param partitionColumns the table's partition keys, in order
-     * @param summaries the footer summaries of all its files, in path order
+     * @param files all its files, whose directories give the partition values
+     * @param summaries the footer summaries of a sample of its files, in path order
      */
-    public TableDefinition infer(String tableName, String path, Optional<TableDescriptor> descriptor, List<String> partitionColumns, Map<DataFile, FileSummary> summaries)
+    public TableDefinition infer(String tableName, String path, Optional<TableDescriptor> descriptor, List<String> partitionColumns, List<DataFile> files, Map<DataFile, FileSummary> summaries)
     {
         Map<String, MergedColumn> merged = new LinkedHashMap<>();
         for (Map.Entry<DataFile, FileSummary> entry : summaries.entrySet()) {
@@ -77,7 +78,6 @@ final class SchemaInference
         List<ColumnDefinition> dataColumns = merged.entrySet().stream()
                 .map(entry -> new ColumnDefinition(entry.getKey(), entry.getValue().type(), Optional.empty()))
                 .collect(toImmutableList());
-        List<DataFile> files = List.copyOf(summaries.keySet());
         ImmutableList.Builder<ColumnDefinition> partitions = ImmutableList.builder();
         for (int i = 0; i < partitionColumns.size(); i++) {
             int index = i;

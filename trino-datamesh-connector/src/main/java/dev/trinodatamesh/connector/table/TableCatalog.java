@@ -13,17 +13,27 @@
  */
 package dev.trinodatamesh.connector.table;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.util.concurrent.ListenableFuture;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.LakeFsRepository;
 import dev.trinodatamesh.connector.parquet.FileSummary;
+import io.airlift.concurrent.BoundedExecutor;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.util.concurrent.Futures.submit;
+import static com.google.common.util.concurrent.Futures.successfulAsList;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_AMBIGUOUS_TABLE;
 import static java.util.Objects.requireNonNull;
 
@@ -42,9 +52,17 @@ public class TableCatalog
     private final FileListing listing;
     private final FooterSummaries summaries;
     private final SchemaInference inference;
+    private final Executor executor;
+    private final int parallelism;
+    private final int inferenceMaxFiles;
 
-    TableCatalog(LakeFsClient lakeFs, MetadataCache cache, TableDiscovery discovery, FileListing listing, FooterSummaries summaries, SchemaInference inference)
+    TableCatalog(LakeFsClient lakeFs, MetadataCache cache, TableDiscovery discovery, FileListing listing, FooterSummaries summaries, SchemaInference inference, Executor executor, int parallelism, int inferenceMaxFiles)
     {
+        checkArgument(inferenceMaxFiles > 0, "inferenceMaxFiles must be positive");
+        this.inferenceMaxFiles = inferenceMaxFiles;
+        this.executor = requireNonNull(executor, "executor is null");
+        checkArgument(parallelism > 0, "parallelism must be positive");
+        this.parallelism = parallelism;
         this.lakeFs = requireNonNull(lakeFs, "lakeFs is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.discovery = requireNonNull(discovery, "discovery is null");
@@ -65,6 +83,35 @@ public class TableCatalog
     public LakeFsRepository repository()
     {
         return cache.get(new RepositoryKey(), lakeFs::getRepository, _ -> 256);
+    }
+
+    /**
+     * Discovers the tables of these commits in parallel, so that the {@link #listTableNames} calls
+     * that follow find them in the cache. A commit whose discovery fails is left for
+     * {@link #listTableNames} to fail on.
+     */
+    public void discoverTables(Set<String> commitIds)
+    {
+        if (commitIds.size() <= 1) {
+            return;
+        }
+        Executor bounded = new BoundedExecutor(executor, parallelism);
+        List<ListenableFuture<?>> futures = new ArrayList<>(commitIds.size());
+        for (String commitId : commitIds) {
+            futures.add(submit(() -> discovery.tables(commitId), bounded));
+        }
+        try {
+            successfulAsList(futures).get();
+        }
+        catch (InterruptedException e) {
+            futures.forEach(future -> future.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new RuntimeException("Interrupted while listing the tables of lakeFS repository " + lakeFs.repositoryName(), e);
+        }
+        catch (ExecutionException e) {
+            // successfulAsList does not fail for a failed input
+            throw new IllegalStateException(e);
+        }
     }
 
     public List<String> listTableNames(String commitId)
@@ -138,7 +185,26 @@ public class TableCatalog
         List<String> partitionColumns = descriptor.map(TableDescriptor::partitionColumns)
                 .orElseGet(() -> listing.partitionKeys(commitId, path));
         List<DataFile> files = listing.dataFiles(commitId, path, partitionColumns);
-        return inference.infer(tableName, path, descriptor, partitionColumns, summaries.summaries(session, commitId, files));
+        return inference.infer(tableName, path, descriptor, partitionColumns, files, summaries.summaries(session, commitId, sample(files, inferenceMaxFiles)));
+    }
+
+    /**
+     * At most {@code size} of the files, spread evenly over them in path order, the first and the
+     * last included: new columns usually arrive with new files, which sort last.
+     */
+    static List<DataFile> sample(List<DataFile> files, int size)
+    {
+        if (files.size() <= size) {
+            return files;
+        }
+        if (size == 1) {
+            return List.of(files.getLast());
+        }
+        ImmutableList.Builder<DataFile> sample = ImmutableList.builderWithExpectedSize(size);
+        for (int i = 0; i < size; i++) {
+            sample.add(files.get((int) ((long) i * (files.size() - 1) / (size - 1))));
+        }
+        return sample.build();
     }
 
     private record RepositoryKey() {}

@@ -45,6 +45,7 @@ public class TableCatalogFactory
     private final ExecutorService executor;
     private final int metadataParallelism;
     private final int maxFilesPerTable;
+    private final int inferenceMaxFiles;
 
     @Inject
     public TableCatalogFactory(
@@ -68,6 +69,7 @@ public class TableCatalogFactory
         this.executor = requireNonNull(executor, "executor is null");
         this.metadataParallelism = config.getMetadataParallelism();
         this.maxFilesPerTable = config.getMaxFilesPerTable();
+        this.inferenceMaxFiles = config.getSchemaInferenceMaxFiles();
     }
 
     public TableCatalog create()
@@ -80,6 +82,9 @@ public class TableCatalogFactory
                 new TableDiscovery(lakeFs, cache, descriptorParser),
                 new FileListing(lakeFs, cache, maxFilesPerTable),
                 new FooterSummaries(repository, cache, footers, fileSystemFactory, dataSourceStats, readerOptions, executor, metadataParallelism),
-                new SchemaInference(repository));
+                new SchemaInference(repository),
+                executor,
+                metadataParallelism,
+                inferenceMaxFiles);
     }
 }

@@ -348,6 +348,13 @@ public class FakeLakeFsClient
     }
 
     @Override
+    public synchronized Optional<LakeFsRef> getTag(String name)
+    {
+        count("getTag");
+        return Optional.ofNullable(tags.get(name)).map(commit -> new LakeFsRef(name, LakeFsRef.Type.TAG, commit));
+    }
+
+    @Override
     public synchronized LakeFsRef createBranch(String name, String sourceRef, boolean hidden)
     {
         count("createBranch");

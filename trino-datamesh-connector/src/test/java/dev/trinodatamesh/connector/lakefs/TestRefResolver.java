@@ -13,6 +13,8 @@
  */
 package dev.trinodatamesh.connector.lakefs;
 
+import com.google.common.base.Supplier;
+import com.google.common.base.Suppliers;
 import dev.trinodatamesh.connector.DatameshConfig;
 import io.airlift.units.Duration;
 import io.trino.spi.TrinoException;
@@ -55,7 +57,7 @@ final class TestRefResolver
     {
         FakeLakeFsClient lakeFs = new FakeLakeFsClient("sales", storage);
         lakeFs.createBranch("Dev", "main");
-        lakeFs.createBranch("dev", "main");
+        lakeFs.createBranch("DEV", "main");
         lakeFs.createBranch("release", "main");
         lakeFs.createTag("release", "main");
         RefResolver resolver = new RefResolver(lakeFs, new DatameshConfig());
@@ -63,12 +65,76 @@ final class TestRefResolver
         assertThat(resolver.listSchemaNames()).containsExactly("dev", "main", "release");
         assertThatThrownBy(() -> resolver.resolveSchema("dev"))
                 .isInstanceOfSatisfying(TrinoException.class, e -> assertThat(e.getErrorCode()).isEqualTo(DATAMESH_AMBIGUOUS_REF.toErrorCode()))
-                .hasMessageContaining("Schema 'dev' is ambiguous in lakeFS repository 'sales': it matches branch 'Dev' and branch 'dev'")
+                .hasMessageContaining("Schema 'dev' is ambiguous in lakeFS repository 'sales': it matches branch '")
+                .hasMessageContaining("branch 'Dev'")
+                .hasMessageContaining("branch 'DEV'")
                 .hasMessageContaining("FOR VERSION AS OF");
         assertThatThrownBy(() -> resolver.resolveSchema("release"))
                 .hasMessageContaining("branch 'release' and tag 'release'");
         // the exact name still reaches each of them as a version
         assertThat(resolver.resolveVersion("Dev").name()).isEqualTo("Dev");
+        // a listing shows the ambiguous name, and fails only when its ref is read
+        assertThatThrownBy(() -> resolver.listedSchemas(resolver.listRefs()).get("dev").get())
+                .hasMessageContaining("branch 'Dev'")
+                .hasMessageContaining("branch 'DEV'");
+    }
+
+    @Test
+    void theExactNameWinsOverOtherCases()
+    {
+        FakeLakeFsClient lakeFs = new FakeLakeFsClient("sales", storage);
+        lakeFs.createBranch("dev", "main");
+        String devCommit = lakeFs.commit("dev", "on dev");
+        lakeFs.createBranch("Dev", "main");
+        RefResolver resolver = new RefResolver(lakeFs, new DatameshConfig());
+
+        assertThat(resolver.resolveSchema("dev").orElseThrow().commitId()).isEqualTo(devCommit);
+        assertThat(resolver.resolveVersion("Dev").commitId()).isNotEqualTo(devCommit);
+    }
+
+    @Test
+    void aSchemaResolvesWithDirectLookupsWhateverTheNumberOfRefs()
+    {
+        FakeLakeFsClient lakeFs = new FakeLakeFsClient("sales", storage);
+        for (int i = 0; i < 2_000; i++) {
+            lakeFs.createBranch("ingest-" + i, "main");
+        }
+        lakeFs.createTag("v1", "main");
+        RefResolver resolver = new RefResolver(lakeFs, new DatameshConfig());
+        lakeFs.resetCalls();
+
+        assertThat(resolver.resolveSchema("main")).isPresent();
+        assertThat(resolver.resolveSchema("ingest-1999")).isPresent();
+        assertThat(resolver.resolveSchema("v1").orElseThrow().kind()).isEqualTo(ResolvedRef.Kind.TAG);
+        assertThat(resolver.resolveVersion("main").kind()).isEqualTo(ResolvedRef.Kind.BRANCH);
+        assertThat(lakeFs.calls("listBranches")).isZero();
+        assertThat(lakeFs.calls("listTags")).isZero();
+        assertThat(lakeFs.calls("getBranch") + lakeFs.calls("getTag")).isEqualTo(8);
+
+        // a miss lists the refs once, through the listing the caller passes in
+        Supplier<RefResolver.RefListing> listing = Suppliers.memoize(resolver::listRefs);
+        assertThat(resolver.resolveSchema("nope", listing)).isEmpty();
+        assertThat(resolver.resolveSchema("nope-either", listing)).isEmpty();
+        assertThat(lakeFs.calls("listBranches")).isEqualTo(1);
+    }
+
+    @Test
+    void includeAndExcludeChooseTheListedSchemasWhileEveryRefStaysReachable()
+    {
+        FakeLakeFsClient lakeFs = new FakeLakeFsClient("sales", storage);
+        lakeFs.createBranch("dev", "main");
+        lakeFs.createBranch("dbt_tmp_1", "main");
+        lakeFs.createBranch("ingest-7", "main");
+        lakeFs.createTag("v1", "main");
+        DatameshConfig config = new DatameshConfig()
+                .setSchemasInclude("main|dev|v\\d+|DBT_.*")
+                .setSchemasExclude("dbt_tmp_.*");
+        RefResolver resolver = new RefResolver(lakeFs, config);
+
+        assertThat(resolver.listSchemaNames()).containsExactly("dev", "main", "v1");
+        assertThat(resolver.listedSchemas(resolver.listRefs())).containsOnlyKeys("dev", "main", "v1");
+        assertThat(resolver.resolveSchema("ingest-7")).isPresent();
+        assertThat(resolver.resolveSchema("dbt_tmp_1")).isPresent();
     }
 
     @Test
@@ -92,14 +158,14 @@ final class TestRefResolver
     }
 
     @Test
-    void branchListingIsReloadedUnlessATtlIsSet()
+    void branchesAreResolvedAgainUnlessATtlIsSet()
     {
         FakeLakeFsClient lakeFs = new FakeLakeFsClient("sales", storage);
         RefResolver uncached = new RefResolver(lakeFs, new DatameshConfig());
         String before = uncached.resolveSchema("main").orElseThrow().commitId();
         String after = lakeFs.commit("main", "moves main");
         assertThat(uncached.resolveSchema("main").orElseThrow().commitId()).isEqualTo(after).isNotEqualTo(before);
-        assertThat(lakeFs.calls("listBranches")).isEqualTo(2);
+        assertThat(lakeFs.calls("getBranch")).isEqualTo(2);
 
         lakeFs.resetCalls();
         RefResolver cached = new RefResolver(lakeFs, new DatameshConfig().setRefCacheTtl(new Duration(10, MINUTES)));
@@ -107,5 +173,6 @@ final class TestRefResolver
         lakeFs.commit("main", "moves main again");
         assertThat(cached.resolveSchema("main").orElseThrow().commitId()).isEqualTo(pinned);
         assertThat(lakeFs.calls("listBranches")).isEqualTo(1);
+        assertThat(lakeFs.calls("getBranch")).isZero();
     }
 }

@@ -62,6 +62,8 @@ public final class Benchmark
 {
     private static final String REPOSITORY = "bench-tpch";
     private static final String FILES_REPOSITORY = "bench-files";
+    private static final String WRITES_REPOSITORY = "bench-writes";
+    private static final String FEW_REFS_REPOSITORY = "bench-few-refs";
 
     private final DatameshStack stack;
     private final Options options;
@@ -120,6 +122,9 @@ public final class Benchmark
         if (options.suites().contains("schemas")) {
             showSchemas();
         }
+        if (options.suites().contains("writes")) {
+            writes();
+        }
         if (options.suites().contains("lineage")) {
             new LineageOverhead(stack, options.lineageQueries(), this::text).run();
         }
@@ -155,11 +160,7 @@ public final class Benchmark
         Map<String, String> withoutStatistics = new HashMap<>(stack.catalogProperties(REPOSITORY));
         withoutStatistics.put("datamesh.statistics.enabled", "false");
         trino.createCatalog("mesh_nostats", withoutStatistics);
-        Path metastores = stack.runDir().resolve("bench-metastores");
-        Files.createDirectories(metastores.resolve("direct"));
-        Files.createDirectories(metastores.resolve("gateway"));
-        trino.execute(hiveCatalog("hive_direct", metastores, "direct", stack.env("DATAMESH_S3_ENDPOINT"), stack.env("DATAMESH_S3_ACCESS_KEY"), stack.env("DATAMESH_S3_SECRET_KEY")));
-        trino.execute(hiveCatalog("hive_gateway", metastores, "gateway", stack.env("DATAMESH_LAKEFS_ENDPOINT"), stack.env("DATAMESH_LAKEFS_ACCESS_KEY_ID"), stack.env("DATAMESH_LAKEFS_SECRET_ACCESS_KEY")));
+        createHiveCatalogs();
         trino.execute("CREATE SCHEMA hive_direct.tpch");
         trino.execute("CREATE SCHEMA hive_gateway.tpch");
         for (String table : TpchProducts.allTables()) {
@@ -303,40 +304,202 @@ public final class Benchmark
     }
 
     private void showSchemas()
+            throws Exception
     {
         int branches = options.branches();
+        // one small table, in the many-branch repository and in one with three refs
+        byte[] small = ParquetFiles.builder(List.of("id", "name"), List.<Type>of(BIGINT, VARCHAR))
+                .row(1L, "one")
+                .row(2L, "two")
+                .build();
+        lakeFs.putObject(FILES_REPOSITORY, "main", "small/part-0.parquet", small);
+        lakeFs.commit(FILES_REPOSITORY, "main", "a small table");
+        lakeFs.createRepository(FEW_REFS_REPOSITORY);
+        lakeFs.putObject(FEW_REFS_REPOSITORY, "main", "small/part-0.parquet", small);
+        lakeFs.commit(FEW_REFS_REPOSITORY, "main", "a small table");
+        lakeFs.createBranch(FEW_REFS_REPOSITORY, "dev", "main");
+        lakeFs.createTag(FEW_REFS_REPOSITORY, "v1", "main");
+        trino.createCatalog("mesh_few", stack.catalogProperties(FEW_REFS_REPOSITORY));
+
         long start = System.nanoTime();
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> creates = new ArrayList<>();
             for (int i = 1; i < branches; i++) {
-                String branch = "branch-%04d".formatted(i);
+                String branch = "branch-%05d".formatted(i);
                 creates.add(executor.submit(() -> lakeFs.createBranch(FILES_REPOSITORY, branch, "main")));
             }
             for (Future<?> create : creates) {
                 create.get();
             }
         }
-        catch (Exception e) {
-            throw new RuntimeException(e);
-        }
         finally {
             executor.shutdownNow();
         }
         progress("created %s branches in %.0f s", branches, seconds(start));
-        List<Long> times = new ArrayList<>();
+
         int schemas = 0;
+        List<Long> showSchemas = new ArrayList<>();
         for (int run = 0; run <= options.runs(); run++) {
             long queryStart = System.nanoTime();
             schemas = trino.column("SHOW SCHEMAS FROM mesh_files").size();
             if (run > 0) {
-                times.add((System.nanoTime() - queryStart) / 1_000_000);
+                showSchemas.add((System.nanoTime() - queryStart) / 1_000_000);
             }
         }
-        line("## SHOW SCHEMAS on a repository with %s branches", branches);
+        // a trivial query, alternating between the two repositories
+        Map<String, List<Long>> trivial = new LinkedHashMap<>();
+        for (int run = 0; run <= options.runs() * 3; run++) {
+            for (String catalog : run % 2 == 0 ? List.of("mesh_files", "mesh_few") : List.of("mesh_few", "mesh_files")) {
+                long queryStart = System.nanoTime();
+                long count = (long) trino.value("SELECT count(*) FROM %s.main.small".formatted(catalog));
+                if (count != 2) {
+                    throw new IllegalStateException("%s.main.small has %s rows, expected 2".formatted(catalog, count));
+                }
+                if (run > 0) {
+                    trivial.computeIfAbsent(catalog, _ -> new ArrayList<>()).add((System.nanoTime() - queryStart) / 1_000_000);
+                }
+            }
+        }
+        List<Long> tables = new ArrayList<>();
+        List<Long> columns = new ArrayList<>();
+        long tableCount = 0;
+        long columnCount = 0;
+        int metadataRuns = Math.max(1, Math.min(options.runs(), 3));
+        for (int run = 0; run < metadataRuns; run++) {
+            long queryStart = System.nanoTime();
+            tableCount = (long) trino.value("SELECT count(*) FROM mesh_files.information_schema.tables");
+            tables.add((System.nanoTime() - queryStart) / 1_000_000);
+            queryStart = System.nanoTime();
+            columnCount = (long) trino.value("SELECT count(*) FROM mesh_files.information_schema.columns");
+            columns.add((System.nanoTime() - queryStart) / 1_000_000);
+        }
+        long many = median(trivial.get("mesh_files"));
+        long few = median(trivial.get("mesh_few"));
+        line("## Metadata with %s branches", branches);
         line("");
-        line("%s schemas listed (the branches and information_schema); median of %s runs: %d ms, with `datamesh.ref-cache-ttl=0s` (every call lists the branches and tags).",
-                schemas, times.size(), median(times));
+        line("With `datamesh.ref-cache-ttl=0s` (refs resolved for every query). Medians (ms).");
+        line("");
+        line("| statement | %s branches | 3 refs | ratio |", branches);
+        line("| --- | ---: | ---: | ---: |");
+        line("| `SELECT count(*) FROM <catalog>.main.small`, median of %s | %d | %d | %.2f |", trivial.get("mesh_files").size(), many, few, (double) many / few);
+        line("| `SHOW SCHEMAS` (%s schemas), median of %s | %d | | |", schemas, showSchemas.size(), median(showSchemas));
+        line("| `information_schema.tables` (%,d rows), median of %s | %d | | |", tableCount, tables.size(), median(tables));
+        line("| `information_schema.columns` (%,d rows), median of %s | %d | | |", columnCount, columns.size(), median(columns));
+        line("");
+        line("Targets: trivial query at most 1.1x of the one on 3 refs: %s (%.2f); information_schema.tables under 5 s: %s (%d ms).",
+                many <= 1.1 * few ? "met" : "missed", (double) many / few, median(tables) < 5000 ? "met" : "missed", median(tables));
+        line("");
+    }
+
+    private boolean hiveCatalogsCreated;
+
+    /**
+     * Trino's Hive connector with a file metastore: {@code hive_direct} on MinIO, {@code hive_gateway}
+     * on lakeFS's S3 gateway (the repository is the bucket, the ref the first path segment).
+     */
+    private void createHiveCatalogs()
+            throws Exception
+    {
+        if (hiveCatalogsCreated) {
+            return;
+        }
+        Path metastores = stack.runDir().resolve("bench-metastores");
+        Files.createDirectories(metastores.resolve("direct"));
+        Files.createDirectories(metastores.resolve("gateway"));
+        trino.execute(hiveCatalog("hive_direct", metastores, "direct", stack.env("DATAMESH_S3_ENDPOINT"), stack.env("DATAMESH_S3_ACCESS_KEY"), stack.env("DATAMESH_S3_SECRET_KEY")));
+        trino.execute(hiveCatalog("hive_gateway", metastores, "gateway", stack.env("DATAMESH_LAKEFS_ENDPOINT"), stack.env("DATAMESH_LAKEFS_ACCESS_KEY_ID"), stack.env("DATAMESH_LAKEFS_SECRET_ACCESS_KEY")));
+        hiveCatalogsCreated = true;
+    }
+
+    /**
+     * {@code CREATE TABLE AS} of TPC-H lineitem into a branch (one lakeFS commit, bytes straight
+     * to MinIO), against the Hive connector writing the same table straight to MinIO (b) and
+     * through lakeFS's S3 gateway followed by the lakeFS commit a user makes to publish it (c);
+     * and the latency of a one-row {@code INSERT} (transaction branch, commit and merge included)
+     * against the Hive connector's (b).
+     */
+    private void writes()
+            throws Exception
+    {
+        createHiveCatalogs();
+        lakeFs.createRepository(WRITES_REPOSITORY);
+        lakeFs.createBranch(WRITES_REPOSITORY, "load", "main");
+        lakeFs.createBranch(WRITES_REPOSITORY, "gateway", "main");
+        trino.createCatalog("mesh_writes", stack.catalogProperties(WRITES_REPOSITORY));
+        trino.execute("CREATE SCHEMA hive_direct.writes WITH (location = 's3://%s/bench/hive-writes/')".formatted(bucket));
+        trino.execute("CREATE SCHEMA hive_gateway.writes WITH (location = 's3://%s/gateway/hive-writes/')".formatted(WRITES_REPOSITORY));
+        String source = "tpch.\"%s\".lineitem".formatted(scaleName(options.scale()).replace('_', '.'));
+        long expectedRows = (long) trino.value("SELECT count(*) FROM " + source);
+        int ctasRuns = Math.max(1, Math.min(options.runs(), 3));
+
+        Map<String, List<Long>> ctas = new LinkedHashMap<>();
+        List<String> order = List.of("ours", "Hive direct", "Hive via lakeFS gateway");
+        for (int run = 0; run < ctasRuns; run++) {
+            for (int k = 0; k < order.size(); k++) {
+                String target = order.get((run + k) % order.size());
+                String table = "lineitem_%d".formatted(run);
+                long start = System.nanoTime();
+                String sql = "CREATE TABLE %%s.%s AS SELECT * FROM %s".formatted(table, source);
+                switch (target) {
+                    case "ours" -> trino.update(sql.formatted("mesh_writes.load"));
+                    case "Hive direct" -> trino.update(sql.formatted("hive_direct.writes"));
+                    default -> {
+                        trino.update(sql.formatted("hive_gateway.writes"));
+                        lakeFs.commit(WRITES_REPOSITORY, "gateway", "publish " + table);
+                    }
+                }
+                ctas.computeIfAbsent(target, _ -> new ArrayList<>()).add((System.nanoTime() - start) / 1_000_000);
+                String catalog = switch (target) {
+                    case "ours" -> "mesh_writes.load";
+                    case "Hive direct" -> "hive_direct.writes";
+                    default -> "hive_gateway.writes";
+                };
+                long rows = (long) trino.value("SELECT count(*) FROM %s.%s".formatted(catalog, table));
+                if (rows != expectedRows) {
+                    throw new IllegalStateException("%s wrote %s rows into %s.%s, expected %s".formatted(target, rows, catalog, table, expectedRows));
+                }
+                trino.execute("DROP TABLE %s.%s".formatted(catalog, table));
+            }
+            progress("CTAS run %s of %s done", run + 1, ctasRuns);
+        }
+
+        trino.execute("CREATE TABLE mesh_writes.load.events (id bigint, note varchar)");
+        trino.execute("CREATE TABLE hive_direct.writes.events (id bigint, note varchar)");
+        Map<String, List<Long>> inserts = new LinkedHashMap<>();
+        int insertRuns = Math.max(5, options.runs() * 3);
+        for (int run = 0; run < insertRuns; run++) {
+            for (String target : run % 2 == 0 ? List.of("mesh_writes.load", "hive_direct.writes") : List.of("hive_direct.writes", "mesh_writes.load")) {
+                long start = System.nanoTime();
+                trino.update("INSERT INTO %s.events VALUES (%d, 'one row')".formatted(target, run));
+                inserts.computeIfAbsent(target, _ -> new ArrayList<>()).add((System.nanoTime() - start) / 1_000_000);
+            }
+        }
+        for (String target : List.of("mesh_writes.load", "hive_direct.writes")) {
+            long rows = (long) trino.value("SELECT count(*) FROM %s.events".formatted(target));
+            if (rows != insertRuns) {
+                throw new IllegalStateException("%s.events holds %s rows after %s one-row inserts".formatted(target, rows, insertRuns));
+            }
+        }
+
+        long ours = median(ctas.get("ours"));
+        long direct = median(ctas.get("Hive direct"));
+        long gateway = median(ctas.get("Hive via lakeFS gateway"));
+        long insertOurs = median(inserts.get("mesh_writes.load"));
+        long insertDirect = median(inserts.get("hive_direct.writes"));
+        line("## Writes: `CREATE TABLE AS SELECT * FROM %s` (%,d rows), median of %s runs (ms)", source, expectedRows, ctasRuns);
+        line("");
+        line("| ours, into a branch (one lakeFS commit) | Hive direct (b) | Hive via lakeFS gateway, then a lakeFS commit (c) | ours / (b) | ours / (c) |");
+        line("| ---: | ---: | ---: | ---: | ---: |");
+        line("| %d | %d | %d | %.2f | %.2f |", ours, direct, gateway, (double) ours / direct, (double) ours / gateway);
+        line("");
+        line("One-row `INSERT`, median of %s (ms): ours %d (transaction branch, commit and merge included), Hive direct (b) %d; ours / (b) %.2f.",
+                insertRuns, insertOurs, insertDirect, (double) insertOurs / insertDirect);
+        line("");
+        line("Targets: CTAS ours / (b) at most 1.0: %s (%.2f); ours / (c) at most 0.7: %s (%.2f); one-row INSERT ours / (b) at most 3: %s (%.2f).",
+                ours <= direct ? "met" : "missed", (double) ours / direct,
+                ours <= 0.7 * gateway ? "met" : "missed", (double) ours / gateway,
+                insertOurs <= 3 * insertDirect ? "met" : "missed", (double) insertOurs / insertDirect);
         line("");
     }
 
@@ -456,7 +619,7 @@ public final class Benchmark
 
     record Options(double scale, int runs, List<String> queries, int files, int branches, Set<String> suites, int lineageQueries, boolean keep)
     {
-        private static final Set<String> SUITES = ImmutableSet.of("tpch", "planning", "schemas", "lineage");
+        private static final Set<String> SUITES = ImmutableSet.of("tpch", "planning", "schemas", "writes", "lineage");
         private static final Set<String> VALUE_OPTIONS = ImmutableSet.of("--scale", "--runs", "--queries", "--files", "--branches", "--suites", "--lineage-queries");
 
         static Options parse(String[] args)

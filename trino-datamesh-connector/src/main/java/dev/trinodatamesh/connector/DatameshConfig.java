@@ -13,6 +13,7 @@
  */
 package dev.trinodatamesh.connector;
 
+import com.google.common.collect.ImmutableList;
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
 import io.airlift.units.DataSize;
@@ -26,6 +27,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -45,6 +47,7 @@ public class DatameshConfig
     private boolean statisticsEnabled = true;
     private Duration statisticsPlanningTimeout = new Duration(1, SECONDS);
     private int schemaInferenceMaxFiles = 32;
+    private List<String> allowedPhysicalPrefixes = ImmutableList.of();
     private String schemasInclude;
     private String schemasExclude;
 
@@ -194,6 +197,20 @@ public class DatameshConfig
     public DatameshConfig setSchemaInferenceMaxFiles(int schemaInferenceMaxFiles)
     {
         this.schemaInferenceMaxFiles = schemaInferenceMaxFiles;
+        return this;
+    }
+
+    @NotNull
+    public List<String> getAllowedPhysicalPrefixes()
+    {
+        return allowedPhysicalPrefixes;
+    }
+
+    @Config("datamesh.allowed-physical-prefixes")
+    @ConfigDescription("Comma-separated locations (such as s3://bucket/imports/) whose objects the catalog reads besides the repository's storage namespace; objects elsewhere are refused")
+    public DatameshConfig setAllowedPhysicalPrefixes(List<String> allowedPhysicalPrefixes)
+    {
+        this.allowedPhysicalPrefixes = ImmutableList.copyOf(allowedPhysicalPrefixes);
         return this;
     }
 

@@ -80,7 +80,13 @@ public enum DatameshErrorCode
     /** Writing a data file or committing it failed (object store or lakeFS). */
     DATAMESH_WRITE_FAILED(27, EXTERNAL),
     /** A write the table cannot take, such as to a directory of files no descriptor declares. */
-    DATAMESH_UNSUPPORTED_WRITE(28, USER_ERROR);
+    DATAMESH_UNSUPPORTED_WRITE(28, USER_ERROR),
+    /**
+     * An object whose physical address lies outside the repository's storage namespace and the
+     * allowed prefixes (an import or link from elsewhere): not read, so that one domain's catalog
+     * cannot expose another domain's raw files.
+     */
+    DATAMESH_FORBIDDEN_LOCATION(40, USER_ERROR);
 
     private final ErrorCode errorCode;
 

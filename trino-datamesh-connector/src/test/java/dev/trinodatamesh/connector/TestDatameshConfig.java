@@ -13,6 +13,7 @@
  */
 package dev.trinodatamesh.connector;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
@@ -45,6 +46,7 @@ final class TestDatameshConfig
                 .setStatisticsEnabled(true)
                 .setStatisticsPlanningTimeout(new Duration(1, SECONDS))
                 .setSchemaInferenceMaxFiles(32)
+                .setAllowedPhysicalPrefixes(ImmutableList.of())
                 .setSchemasInclude(null)
                 .setSchemasExclude(null));
     }
@@ -63,6 +65,7 @@ final class TestDatameshConfig
                 .put("datamesh.statistics.enabled", "false")
                 .put("datamesh.statistics.planning-timeout", "5s")
                 .put("datamesh.schema-inference.max-files", "8")
+                .put("datamesh.allowed-physical-prefixes", "s3://imports/a/, s3://imports/b/")
                 .put("datamesh.schemas.include", "main|v\\d+")
                 .put("datamesh.schemas.exclude", "dbt_tmp_.*")
                 .buildOrThrow();
@@ -78,6 +81,7 @@ final class TestDatameshConfig
                 .setStatisticsEnabled(false)
                 .setStatisticsPlanningTimeout(new Duration(5, SECONDS))
                 .setSchemaInferenceMaxFiles(8)
+                .setAllowedPhysicalPrefixes(ImmutableList.of("s3://imports/a/", "s3://imports/b/"))
                 .setSchemasInclude("main|v\\d+")
                 .setSchemasExclude("dbt_tmp_.*");
 

@@ -156,8 +156,8 @@ public final class Benchmark
         line("TPC-H scale %s generated, written to MinIO and imported into lakeFS repository `%s` in %.0f s.", options.scale(), REPOSITORY, seconds(start));
         line("");
 
-        trino.createCatalog("mesh", stack.catalogProperties(REPOSITORY));
-        Map<String, String> withoutStatistics = new HashMap<>(stack.catalogProperties(REPOSITORY));
+        trino.createCatalog("mesh", importedCatalog(REPOSITORY));
+        Map<String, String> withoutStatistics = new HashMap<>(importedCatalog(REPOSITORY));
         withoutStatistics.put("datamesh.statistics.enabled", "false");
         trino.createCatalog("mesh_nostats", withoutStatistics);
         createHiveCatalogs();
@@ -267,8 +267,8 @@ public final class Benchmark
         progress("wrote and imported a table of %s files in %.0f s", files, seconds(start));
 
         // a new catalog has empty caches: one for the cold query, one for the cold EXPLAIN
-        trino.createCatalog("mesh_files", stack.catalogProperties(FILES_REPOSITORY));
-        trino.createCatalog("mesh_files_explain", stack.catalogProperties(FILES_REPOSITORY));
+        trino.createCatalog("mesh_files", importedCatalog(FILES_REPOSITORY));
+        trino.createCatalog("mesh_files_explain", importedCatalog(FILES_REPOSITORY));
         String query = "SELECT count(*) FROM mesh_files.main.many WHERE id = 42";
         var coldStats = trino.query(query).stats();
         long coldExplainStart = System.nanoTime();
@@ -390,6 +390,17 @@ public final class Benchmark
         line("Targets: trivial query at most 1.1x of the one on 3 refs: %s (%.2f); information_schema.tables under 5 s: %s (%d ms).",
                 many <= 1.1 * few ? "met" : "missed", (double) many / few, median(tables) < 5000 ? "met" : "missed", median(tables));
         line("");
+    }
+
+    /**
+     * A catalog of a repository whose data was imported (zero-copy) from the bucket's bench/
+     * prefix, which lies outside the repository's storage namespace.
+     */
+    private Map<String, String> importedCatalog(String repository)
+    {
+        Map<String, String> properties = new HashMap<>(stack.catalogProperties(repository));
+        properties.put("datamesh.allowed-physical-prefixes", "s3://%s/bench/".formatted(bucket));
+        return properties;
     }
 
     private boolean hiveCatalogsCreated;

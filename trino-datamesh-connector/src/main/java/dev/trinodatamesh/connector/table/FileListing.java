@@ -34,9 +34,11 @@ final class FileListing
     private final LakeFsClient lakeFs;
     private final MetadataCache cache;
     private final int maxFilesPerTable;
+    private final PhysicalAddresses physicalAddresses;
 
-    FileListing(LakeFsClient lakeFs, MetadataCache cache, int maxFilesPerTable)
+    FileListing(LakeFsClient lakeFs, MetadataCache cache, int maxFilesPerTable, PhysicalAddresses physicalAddresses)
     {
+        this.physicalAddresses = requireNonNull(physicalAddresses, "physicalAddresses is null");
         this.lakeFs = requireNonNull(lakeFs, "lakeFs is null");
         this.cache = requireNonNull(cache, "cache is null");
         this.maxFilesPerTable = maxFilesPerTable;
@@ -45,7 +47,7 @@ final class FileListing
     /**
      * The data files under {@code path}, in path order, with the values of {@code partitionColumns}
      * from their directories. Files and directories whose names start with {@code _} or {@code .}
-     * are not data.
+     * are not data. Fails when a data file's physical address is outside what the catalog reads.
      */
     public List<DataFile> dataFiles(String commitId, String path, List<String> partitionColumns)
     {
@@ -53,7 +55,10 @@ final class FileListing
                 new FilesKey(commitId, path, partitionColumns),
                 () -> objects(commitId, path).stream()
                         .filter(object -> PartitionPaths.isDataFile(object.path().substring(path.length())))
-                        .map(object -> new DataFile(object, PartitionPaths.values(object.path().substring(path.length()), partitionColumns)))
+                        .map(object -> {
+                            physicalAddresses.check(commitId, object);
+                            return new DataFile(object, PartitionPaths.values(object.path().substring(path.length()), partitionColumns));
+                        })
                         .collect(toImmutableList()),
                 files -> files.stream().mapToLong(DataFile::getRetainedSizeInBytes).sum());
     }

@@ -82,6 +82,11 @@ public class TableCatalog
      */
     public LakeFsRepository repository()
     {
+        return repository(cache, lakeFs);
+    }
+
+    static LakeFsRepository repository(MetadataCache cache, LakeFsClient lakeFs)
+    {
         return cache.get(new RepositoryKey(), lakeFs::getRepository, _ -> 256);
     }
 

@@ -13,6 +13,7 @@
  */
 package dev.trinodatamesh.connector.table;
 
+import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.trinodatamesh.connector.DatameshConfig;
 import dev.trinodatamesh.connector.ForDatameshMetadata;
@@ -24,6 +25,7 @@ import io.trino.parquet.ParquetReaderOptions;
 import io.trino.plugin.base.metrics.FileFormatDataSourceStats;
 import io.trino.spi.type.TypeManager;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import static java.util.Objects.requireNonNull;
@@ -46,6 +48,7 @@ public class TableCatalogFactory
     private final int metadataParallelism;
     private final int maxFilesPerTable;
     private final int inferenceMaxFiles;
+    private final List<String> allowedPhysicalPrefixes;
 
     @Inject
     public TableCatalogFactory(
@@ -70,6 +73,7 @@ public class TableCatalogFactory
         this.metadataParallelism = config.getMetadataParallelism();
         this.maxFilesPerTable = config.getMaxFilesPerTable();
         this.inferenceMaxFiles = config.getSchemaInferenceMaxFiles();
+        this.allowedPhysicalPrefixes = ImmutableList.copyOf(config.getAllowedPhysicalPrefixes());
     }
 
     public TableCatalog create()
@@ -80,7 +84,7 @@ public class TableCatalogFactory
                 lakeFs,
                 cache,
                 new TableDiscovery(lakeFs, cache, descriptorParser),
-                new FileListing(lakeFs, cache, maxFilesPerTable),
+                new FileListing(lakeFs, cache, maxFilesPerTable, new PhysicalAddresses(repository, () -> TableCatalog.repository(cache, lakeFs).storageNamespace(), allowedPhysicalPrefixes)),
                 new FooterSummaries(repository, cache, footers, fileSystemFactory, dataSourceStats, readerOptions, executor, metadataParallelism),
                 new SchemaInference(repository),
                 executor,

@@ -19,6 +19,7 @@ import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,5 +60,19 @@ final class TestDatameshSchemas
     void unknownSchemaIsReported()
     {
         assertQueryFails("SHOW TABLES FROM sales.no_such_branch", ".*Schema 'no_such_branch' does not exist.*");
+    }
+
+    @Test
+    void oddSchemaAndTableNamesAreNotFoundWithoutReachingLakeFs()
+    {
+        List<String> names = List.of("feature x", "../main", "main/..", "%", "%2e%2e", "ü", "main~", "main^^^^", "a".repeat(300), "_lakefs_tables", "\t");
+        lakeFs.resetCalls();
+        for (String name : names) {
+            String quoted = "\"" + name.replace("\"", "\"\"") + "\"";
+            assertQueryFails("SELECT * FROM sales.%s.orders".formatted(quoted), ".*(Schema .* does not exist|lakeFS repository 'sales' has no).*");
+            assertQueryFails("SELECT * FROM sales.main.%s".formatted(quoted), ".*Table .* does not exist.*");
+        }
+        // no object under a path outside the tables was listed or read
+        assertThat(lakeFs.calls("getObject")).isZero();
     }
 }

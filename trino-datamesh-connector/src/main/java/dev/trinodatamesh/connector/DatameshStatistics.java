@@ -71,6 +71,7 @@ import static java.lang.Math.max;
 import static java.lang.Math.min;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * Table statistics from the Parquet footers of the files a query reads (after partition pruning):
@@ -88,7 +89,7 @@ public class DatameshStatistics
             .recordStats()
             .build();
     private final CacheStatsMBean cacheStats = new CacheStatsMBean(cache);
-    private final Map<StatisticsKey, ListenableFuture<TableStatistics>> computing = new ConcurrentHashMap<>();
+    private final Map<StatisticsKey, Computation> computing = new ConcurrentHashMap<>();
     private final ExecutorService executor;
     private final long planningTimeoutMillis;
     private final CounterStat timeouts = new CounterStat();
@@ -112,7 +113,7 @@ public class DatameshStatistics
     {
         StatisticsKey key = new StatisticsKey(handle.commitId(), handle.tableName(), handle.partitionColumns(), handle.enforcedPredicate());
         try {
-            return uncheckedCacheGet(cache, key, () -> await(key, computation(key, session, handle, table, tables)));
+            return uncheckedCacheGet(cache, key, () -> computation(key, session, handle, table, tables).await(key));
         }
         catch (UncheckedExecutionException e) {
             if (e.getCause() instanceof StatisticsPending) {
@@ -129,19 +130,20 @@ public class DatameshStatistics
      * The running computation of these statistics, started when there is none; when it ends
      * after planning stopped waiting for it, its result goes to the cache for later queries.
      */
-    private ListenableFuture<TableStatistics> computation(StatisticsKey key, ConnectorSession session, DatameshTableHandle handle, TableDefinition table, TableCatalog tables)
+    private Computation computation(StatisticsKey key, ConnectorSession session, DatameshTableHandle handle, TableDefinition table, TableCatalog tables)
     {
-        ListenableFuture<TableStatistics> running = computing.get(key);
+        Computation running = computing.get(key);
         if (running != null) {
             return running;
         }
         SettableFuture<TableStatistics> created = SettableFuture.create();
-        running = computing.putIfAbsent(key, created);
+        Computation computation = new Computation(created, System.nanoTime() + MILLISECONDS.toNanos(planningTimeoutMillis));
+        running = computing.putIfAbsent(key, computation);
         if (running != null) {
             return running;
         }
         created.addListener(() -> {
-            computing.remove(key, created);
+            computing.remove(key, computation);
             try {
                 TableStatistics statistics = getDone(created);
                 uncheckedCacheGet(cache, key, () -> statistics);
@@ -151,24 +153,32 @@ public class DatameshStatistics
             }
         }, directExecutor());
         created.setFuture(submit(() -> computeTableStatistics(session, handle, table, tables), executor));
-        return created;
+        return computation;
     }
 
-    private TableStatistics await(StatisticsKey key, ListenableFuture<TableStatistics> computation)
+    /**
+     * A computation of statistics and the time until which planning waits for it: the optimizer
+     * asks for a table's statistics many times while planning one query, and all those asks
+     * together wait no longer than the planning timeout.
+     */
+    private record Computation(ListenableFuture<TableStatistics> future, long waitUntilNanos)
     {
-        try {
-            return computation.get(planningTimeoutMillis, MILLISECONDS);
-        }
-        catch (TimeoutException e) {
-            throw new StatisticsPending(key);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeException("Interrupted while computing statistics", e);
-        }
-        catch (ExecutionException e) {
-            throwIfUnchecked(e.getCause());
-            throw new RuntimeException(e.getCause());
+        TableStatistics await(StatisticsKey key)
+        {
+            try {
+                return future.get(Math.max(0, waitUntilNanos - System.nanoTime()), NANOSECONDS);
+            }
+            catch (TimeoutException e) {
+                throw new StatisticsPending(key);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeException("Interrupted while computing statistics", e);
+            }
+            catch (ExecutionException e) {
+                throwIfUnchecked(e.getCause());
+                throw new RuntimeException(e.getCause());
+            }
         }
     }
 

@@ -294,7 +294,7 @@ public final class Benchmark
         line("");
         line("| cache | server planning (ms) | EXPLAIN wall time (ms) |");
         line("| --- | ---: | ---: |");
-        line("| cold (new catalog: list the files, read every footer for columns and statistics) | %d | %d |", cold.serverMillis(), cold.explainMillis());
+        line("| cold (new catalog: list the files, read a sample of footers for the columns; statistics within `datamesh.statistics.planning-timeout`) | %d | %d |", cold.serverMillis(), cold.explainMillis());
         line("| warm, median of %s | %d | %d |", warm.size(), warmPlanning, median(warm.stream().map(Planning::explainMillis).toList()));
         line("| baseline: the same query on tpch.tiny.nation, median of %s | %d | %d |", baseline.size(),
                 median(baseline.stream().map(Planning::serverMillis).toList()), median(baseline.stream().map(Planning::explainMillis).toList()));
@@ -438,8 +438,12 @@ public final class Benchmark
         lakeFs.createBranch(WRITES_REPOSITORY, "load", "main");
         lakeFs.createBranch(WRITES_REPOSITORY, "gateway", "main");
         trino.createCatalog("mesh_writes", stack.catalogProperties(WRITES_REPOSITORY));
-        trino.execute("CREATE SCHEMA hive_direct.writes WITH (location = 's3://%s/bench/hive-writes/')".formatted(bucket));
-        trino.execute("CREATE SCHEMA hive_gateway.writes WITH (location = 's3://%s/gateway/hive-writes/')".formatted(WRITES_REPOSITORY));
+        // the file metastore keeps managed tables on local disk: the Hive tables are external ones on S3
+        trino.execute("CREATE SCHEMA hive_direct.writes");
+        trino.execute("CREATE SCHEMA hive_gateway.writes");
+        Map<String, String> hiveLocations = ImmutableMap.of(
+                "hive_direct.writes", "s3://%s/bench/hive-writes/".formatted(bucket),
+                "hive_gateway.writes", "s3://%s/gateway/hive-writes/".formatted(WRITES_REPOSITORY));
         String source = "tpch.\"%s\".lineitem".formatted(scaleName(options.scale()).replace('_', '.'));
         long expectedRows = (long) trino.value("SELECT count(*) FROM " + source);
         int ctasRuns = Math.max(1, Math.min(options.runs(), 3));
@@ -451,12 +455,12 @@ public final class Benchmark
                 String target = order.get((run + k) % order.size());
                 String table = "lineitem_%d".formatted(run);
                 long start = System.nanoTime();
-                String sql = "CREATE TABLE %%s.%s AS SELECT * FROM %s".formatted(table, source);
+                String hive = "CREATE TABLE %%s.%s WITH (external_location = '%%s%s/') AS SELECT * FROM %s".formatted(table, table, source);
                 switch (target) {
-                    case "ours" -> trino.update(sql.formatted("mesh_writes.load"));
-                    case "Hive direct" -> trino.update(sql.formatted("hive_direct.writes"));
+                    case "ours" -> trino.update("CREATE TABLE mesh_writes.load.%s AS SELECT * FROM %s".formatted(table, source));
+                    case "Hive direct" -> trino.update(hive.formatted("hive_direct.writes", hiveLocations.get("hive_direct.writes")));
                     default -> {
-                        trino.update(sql.formatted("hive_gateway.writes"));
+                        trino.update(hive.formatted("hive_gateway.writes", hiveLocations.get("hive_gateway.writes")));
                         lakeFs.commit(WRITES_REPOSITORY, "gateway", "publish " + table);
                     }
                 }
@@ -476,7 +480,7 @@ public final class Benchmark
         }
 
         trino.execute("CREATE TABLE mesh_writes.load.events (id bigint, note varchar)");
-        trino.execute("CREATE TABLE hive_direct.writes.events (id bigint, note varchar)");
+        trino.execute("CREATE TABLE hive_direct.writes.events (id bigint, note varchar) WITH (external_location = '%sevents/')".formatted(hiveLocations.get("hive_direct.writes")));
         Map<String, List<Long>> inserts = new LinkedHashMap<>();
         int insertRuns = Math.max(5, options.runs() * 3);
         for (int run = 0; run < insertRuns; run++) {
@@ -535,6 +539,9 @@ public final class Benchmark
                     "hive.metastore" = 'file',
                     "hive.metastore.catalog.dir" = 'local:///%s',
                     "fs.local.enabled" = 'true',
+                    "hive.non-managed-table-writes-enabled" = 'true',
+                    "hive.storage-format" = 'PARQUET',
+                    "hive.compression-codec" = 'ZSTD',
                     "local.location" = '%s',
                     "fs.s3.enabled" = 'true',
                     "s3.endpoint" = '%s',

@@ -69,6 +69,18 @@ public interface LakeFsClient
      */
     LakeFsRef createBranch(String name, String sourceRef, boolean hidden);
 
+    /**
+     * The branches whose names start with {@code prefix}, hidden ones included when asked (the
+     * write path's transaction branches are hidden).
+     */
+    List<LakeFsRef> listBranches(String prefix, boolean includeHidden);
+
+    /**
+     * The best common ancestor of {@code sourceRef} and {@code destinationBranch}: the commit a
+     * merge of one into the other compares both with. Empty when they have none or a ref is unknown.
+     */
+    Optional<String> findMergeBase(String sourceRef, String destinationBranch);
+
     /** Deletes a branch and its uncommitted changes; the commits stay. */
     void deleteBranch(String name);
 

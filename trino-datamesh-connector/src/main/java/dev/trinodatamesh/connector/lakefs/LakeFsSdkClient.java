@@ -37,6 +37,7 @@ import io.lakefs.clients.sdk.model.CommitList;
 import io.lakefs.clients.sdk.model.CommitOverrides;
 import io.lakefs.clients.sdk.model.Diff;
 import io.lakefs.clients.sdk.model.DiffList;
+import io.lakefs.clients.sdk.model.FindMergeBaseResult;
 import io.lakefs.clients.sdk.model.Merge;
 import io.lakefs.clients.sdk.model.MergeResult;
 import io.lakefs.clients.sdk.model.ObjectErrorList;
@@ -319,6 +320,19 @@ public class LakeFsSdkClient
                     : new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch, tag or commit '%s' to create branch '%s' from".formatted(repository, sourceRef, name));
         }
         return getBranch(name).orElseThrow(() -> new TrinoException(DATAMESH_LAKEFS_ERROR, "lakeFS created branch '%s' of repository '%s' but does not find it".formatted(name, repository)));
+    }
+
+    @Override
+    public List<LakeFsRef> listBranches(String prefix, boolean includeHidden)
+    {
+        return listRefs(LakeFsRef.Type.BRANCH, stats.getListBranches(), after -> branchesApi.listBranches(repository).prefix(prefix).showHidden(includeHidden).after(after).amount(MAX_PAGE_SIZE).execute());
+    }
+
+    @Override
+    public Optional<String> findMergeBase(String sourceRef, String destinationBranch)
+    {
+        return call(stats.getGetCommit(), "find the merge base of '%s' and branch '%s'".formatted(sourceRef, destinationBranch), () -> refsApi.findMergeBase(repository, sourceRef, destinationBranch).execute())
+                .map(FindMergeBaseResult::getBaseCommitId);
     }
 
     @Override

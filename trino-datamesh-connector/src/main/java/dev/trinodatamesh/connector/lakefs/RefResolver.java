@@ -14,7 +14,6 @@
 package dev.trinodatamesh.connector.lakefs;
 
 import com.google.common.base.Supplier;
-import com.google.common.base.Suppliers;
 import com.google.common.cache.Cache;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableListMultimap;
@@ -27,6 +26,7 @@ import io.trino.spi.TrinoException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,7 +38,7 @@ import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_AMBIGUOUS_R
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOUND;
 import static java.util.Locale.ENGLISH;
 import static java.util.Objects.requireNonNull;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * Maps Trino schema names to lakeFS refs.
@@ -51,7 +51,9 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
  * schema name. {@code FOR VERSION AS OF} takes a ref with its case preserved.
  * <p>
  * Only the listing of branches and tags can go stale: it is reused for
- * {@code datamesh.ref-cache-ttl} (default: not at all). Commits are immutable and cached by ID.
+ * {@code datamesh.ref-cache-ttl} (default: not at all), and is dropped whenever this catalog
+ * itself creates, deletes or moves a ref ({@link #invalidate()}), so that a branch made with
+ * {@code CREATE SCHEMA} is a schema at once. Commits are immutable and cached by ID.
  */
 public class RefResolver
 {
@@ -59,19 +61,21 @@ public class RefResolver
     private static final Pattern REF_EXPRESSION = Pattern.compile("(\\w[-\\w]*)((?:[~^][0-9]*)+)");
 
     private final LakeFsClient client;
-    private final Supplier<RefNamespace> namespace;
+    private final Supplier<RefNamespace> loader;
+    private final long ttlNanos;
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Optional<CachedNamespace> cachedNamespace = Optional.empty();
     private final Cache<String, LakeFsCommit> commits;
 
     @Inject
     public RefResolver(LakeFsClient client, DatameshConfig config)
     {
         this.client = requireNonNull(client, "client is null");
-        long ttlMillis = config.getRefCacheTtl().toMillis();
-        Supplier<RefNamespace> loader = () -> new RefNamespace(ImmutableList.<LakeFsRef>builder()
+        this.ttlNanos = config.getRefCacheTtl().roundTo(NANOSECONDS);
+        this.loader = () -> new RefNamespace(ImmutableList.<LakeFsRef>builder()
                 .addAll(client.listBranches())
                 .addAll(client.listTags())
                 .build());
-        this.namespace = ttlMillis == 0 ? loader : Suppliers.memoizeWithExpiration(loader, ttlMillis, MILLISECONDS);
         this.commits = EvictableCacheBuilder.newBuilder()
                 .maximumSize(10_000)
                 .build();
@@ -83,11 +87,45 @@ public class RefResolver
     }
 
     /**
+     * Forgets the listing of branches and tags: the next resolution lists them again.
+     */
+    public void invalidate()
+    {
+        synchronized (this) {
+            generation.incrementAndGet();
+            cachedNamespace = Optional.empty();
+        }
+    }
+
+    private RefNamespace namespace()
+    {
+        if (ttlNanos == 0) {
+            return loader.get();
+        }
+        long now = System.nanoTime();
+        Optional<CachedNamespace> cached = cachedNamespace;
+        if (cached.isPresent() && now - cached.orElseThrow().loadedNanos() < ttlNanos) {
+            return cached.orElseThrow().namespace();
+        }
+        long loadedGeneration = generation.get();
+        RefNamespace namespace = loader.get();
+        synchronized (this) {
+            // a listing that started before an invalidation may miss the change: not kept
+            if (generation.get() == loadedGeneration) {
+                cachedNamespace = Optional.of(new CachedNamespace(namespace, now));
+            }
+        }
+        return namespace;
+    }
+
+    private record CachedNamespace(RefNamespace namespace, long loadedNanos) {}
+
+    /**
      * Schema names of all branches and tags, lower-cased, without duplicates.
      */
     public List<String> listSchemaNames()
     {
-        return namespace.get().bySchemaName().keySet().stream()
+        return namespace().bySchemaName().keySet().stream()
                 .sorted()
                 .collect(toImmutableList());
     }
@@ -98,7 +136,7 @@ public class RefResolver
     public Optional<ResolvedRef> resolveSchema(String schemaName)
     {
         requireNonNull(schemaName, "schemaName is null");
-        RefNamespace refs = namespace.get();
+        RefNamespace refs = namespace();
         List<LakeFsRef> matches = refs.bySchemaName().get(schemaName.toLowerCase(ENGLISH));
         if (matches.size() > 1) {
             throw new TrinoException(DATAMESH_AMBIGUOUS_REF, ambiguityMessage("Schema '%s'".formatted(schemaName), matches));
@@ -117,7 +155,7 @@ public class RefResolver
     public ResolvedRef resolveVersion(String version)
     {
         requireNonNull(version, "version is null");
-        RefNamespace refs = namespace.get();
+        RefNamespace refs = namespace();
         List<LakeFsRef> exact = refs.all().stream()
                 .filter(ref -> ref.name().equals(version))
                 .collect(toImmutableList());

@@ -204,7 +204,7 @@ final class TestDatameshBranches
         assertUpdate("CREATE SCHEMA sales.left_side");
         assertUpdate("CREATE SCHEMA sales.right_side");
         assertUpdate("CREATE TABLE sales.left_side.contested AS SELECT 1 x", 1);
-        assertUpdate("CREATE TABLE sales.right_side.contested AS SELECT 2 x", 1);
+        assertUpdate("CREATE TABLE sales.right_side.contested AS SELECT 'two' x", 1);
         assertUpdate("CALL sales.system.merge('left_side', 'main')");
         String main = head("main");
         assertQueryFails("CALL sales.system.merge('right_side', 'main')",

@@ -161,8 +161,14 @@ final class TestBranchesOnRealStack
         String running = "trino-tx-%s_00002_abcde-0badf00d".formatted(queryIdTime.format(Instant.now()));
         lakeFs.createHiddenBranch(repository, leftover, "main");
         lakeFs.createHiddenBranch(repository, running, "main");
+        // what a killed statement staged and never committed
+        lakeFs.putObject(repository, leftover, "nations/left-behind.parquet", new byte[] {1, 2, 3});
+        ObjectStore.S3Location leftBehind = ObjectStore.S3Location.parse(lakeFs.statObject(repository, leftover, "nations/left-behind.parquet").getPhysicalAddress());
+        assertThat(stack.objectStore().exists(leftBehind)).isTrue();
         trino.execute("CALL %s.system.cleanup_transactions('1d')".formatted(catalog));
         assertThat(lakeFs.listAllBranches(repository)).doesNotContain(leftover).contains(running, "main");
+        assertThat(stack.objectStore().exists(leftBehind)).isFalse();
+        assertThat(trino.value("SELECT count(*) FROM %s.main.nations".formatted(catalog))).isEqualTo(25L);
         lakeFs.deleteBranch(repository, running);
     }
 

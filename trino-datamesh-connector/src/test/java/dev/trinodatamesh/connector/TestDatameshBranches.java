@@ -15,6 +15,7 @@ package dev.trinodatamesh.connector;
 
 import dev.trinodatamesh.connector.lakefs.FakeLakeFsClient;
 import dev.trinodatamesh.connector.lakefs.LakeFsCommit;
+import dev.trinodatamesh.connector.lakefs.LakeFsObject;
 import dev.trinodatamesh.connector.lakefs.LakeFsRef;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
@@ -22,12 +23,17 @@ import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.time.temporal.ChronoUnit.HOURS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -290,18 +296,35 @@ final class TestDatameshBranches
         lakeFs.createBranch(old, "main", true);
         lakeFs.createBranch(recent, "main", true);
         lakeFs.createBranch(foreign, "main", true);
+        // what a killed statement staged and never committed
         lakeFs.putObject(old, "region/left-behind.parquet", new byte[] {1});
+        lakeFs.putObject(recent, "region/in-progress.parquet", new byte[] {2});
+        Path leftBehind = stagedFile(old, "region/left-behind.parquet");
+        Path inProgress = stagedFile(recent, "region/in-progress.parquet");
+        Set<Path> committedFiles = lakeFs.tree("main").values().stream().map(object -> Path.of(URI.create(object.physicalAddress()))).collect(toImmutableSet());
 
         // default: a day
         assertUpdate("CALL sales.system.cleanup_transactions()");
         assertThat(lakeFs.hiddenBranches()).containsExactlyInAnyOrder(recent, foreign);
+        assertThat(leftBehind).doesNotExist();
+        assertThat(inProgress).exists();
+        assertThat(committedFiles).isNotEmpty().allMatch(Files::exists);
         assertUpdate("CALL sales.system.cleanup_transactions('3h')");
         assertThat(lakeFs.hiddenBranches()).containsExactlyInAnyOrder(recent, foreign);
         assertUpdate("CALL sales.system.cleanup_transactions(older_than => '1')");
         assertThat(lakeFs.hiddenBranches()).containsExactly(foreign);
+        assertThat(inProgress).doesNotExist();
+        assertThat(committedFiles).allMatch(Files::exists);
         assertQueryFails("CALL sales.system.cleanup_transactions('soon')", "Argument older_than of system.cleanup_transactions must be a duration such as '30m', '12h' or '7d', or a number of hours; got 'soon'");
         assertThat(lakeFs.getBranch("main")).isPresent();
         lakeFs.deleteBranch(foreign);
+    }
+
+    private Path stagedFile(String branch, String path)
+    {
+        LakeFsObject object = lakeFs.listObjects(branch, path, Optional.empty(), Optional.empty(), 1).objects().getFirst();
+        assertThat(object.path()).isEqualTo(path);
+        return Path.of(URI.create(object.physicalAddress()));
     }
 
     private long countUnder(String ref, String prefix)

@@ -81,6 +81,11 @@ public interface LakeFsClient
      */
     Optional<String> findMergeBase(String sourceRef, String destinationBranch);
 
+    /**
+     * One page of the uncommitted (staged) changes of a branch, in path order.
+     */
+    LakeFsDiffPage diffUncommitted(String branch, Optional<String> after, int amount);
+
     /** Deletes a branch and its uncommitted changes; the commits stay. */
     void deleteBranch(String name);
 
@@ -138,6 +143,14 @@ public interface LakeFsClient
     default Iterator<LakeFsDiff> diff(String leftRef, String rightRef, String prefix)
     {
         return LakeFsPages.iterate(after -> diffRefs(leftRef, rightRef, prefix, after, MAX_PAGE_SIZE), LakeFsDiffPage::differences, LakeFsDiffPage::nextOffset);
+    }
+
+    /**
+     * Every uncommitted change of a branch, in path order.
+     */
+    default Iterator<LakeFsDiff> uncommittedChanges(String branch)
+    {
+        return LakeFsPages.iterate(after -> diffUncommitted(branch, after, MAX_PAGE_SIZE), LakeFsDiffPage::differences, LakeFsDiffPage::nextOffset);
     }
 
     /**

@@ -496,6 +496,18 @@ public class LakeFsSdkClient
     }
 
     @Override
+    public LakeFsDiffPage diffUncommitted(String branch, Optional<String> after, int amount)
+    {
+        checkArgument(amount > 0 && amount <= MAX_PAGE_SIZE, "amount must be between 1 and %s", MAX_PAGE_SIZE);
+        DiffList page = call(stats.getDiffRefs(), "list the uncommitted changes of branch '%s'".formatted(branch), () -> branchesApi.diffBranch(repository, branch)
+                .after(after.orElse(""))
+                .amount(amount)
+                .execute())
+                .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch '%s'".formatted(repository, branch)));
+        return toDiffPage(page);
+    }
+
+    @Override
     public LakeFsDiffPage diffRefs(String leftRef, String rightRef, String prefix, Optional<String> after, int amount)
     {
         checkArgument(amount > 0 && amount <= MAX_PAGE_SIZE, "amount must be between 1 and %s", MAX_PAGE_SIZE);
@@ -505,6 +517,11 @@ public class LakeFsSdkClient
                 .amount(amount)
                 .execute())
                 .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no ref '%s' or '%s'".formatted(repository, leftRef, rightRef)));
+        return toDiffPage(page);
+    }
+
+    private static LakeFsDiffPage toDiffPage(DiffList page)
+    {
         ImmutableList.Builder<LakeFsDiff> differences = ImmutableList.builder();
         for (Diff diff : page.getResults()) {
             if (diff.getPathType() == Diff.PathTypeEnum.COMMON_PREFIX) {

@@ -76,7 +76,7 @@ public class CleanupTransactionsProcedure
     public void cleanupTransactions(ConnectorSession session, String olderThan)
     {
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(getClass().getClassLoader())) {
-            refManager.cleanupTransactions(parseAge(olderThan == null ? DEFAULT_OLDER_THAN : olderThan), Instant.now());
+            refManager.cleanupTransactions(session.getIdentity(), parseAge(olderThan == null ? DEFAULT_OLDER_THAN : olderThan), Instant.now());
         }
     }
 

@@ -24,14 +24,19 @@ import dev.trinodatamesh.connector.lakefs.LakeFsRef;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
 import io.airlift.log.Logger;
 import io.airlift.units.Duration;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.security.ConnectorIdentity;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -67,12 +72,14 @@ public class RefManager
 
     private final LakeFsClient lakeFs;
     private final RefResolver refResolver;
+    private final TrinoFileSystemFactory fileSystemFactory;
 
     @Inject
-    public RefManager(LakeFsClient lakeFs, RefResolver refResolver)
+    public RefManager(LakeFsClient lakeFs, RefResolver refResolver, TrinoFileSystemFactory fileSystemFactory)
     {
         this.lakeFs = requireNonNull(lakeFs, "lakeFs is null");
         this.refResolver = requireNonNull(refResolver, "refResolver is null");
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
     }
 
     /**
@@ -220,11 +227,14 @@ public class RefManager
     /**
      * Deletes the hidden transaction branches ({@code trino-tx-<query ID>-<random>}) of statements
      * that started more than {@code olderThan} before {@code now}: what killed servers leave
-     * behind. Their uncommitted objects are removed by lakeFS's garbage collection.
+     * behind. The data files they staged and never committed are deleted from the object store
+     * first (no commit refers to them); what they committed and never merged is left to lakeFS's
+     * garbage collection, which removes it once no branch reaches it.
      *
+     * @param identity whose credentials delete the files
      * @return the branches deleted
      */
-    public List<String> cleanupTransactions(Duration olderThan, Instant now)
+    public List<String> cleanupTransactions(ConnectorIdentity identity, Duration olderThan, Instant now)
     {
         Instant cutoff = now.minusMillis(olderThan.toMillis());
         ImmutableList.Builder<String> deleted = ImmutableList.builder();
@@ -237,6 +247,7 @@ public class RefManager
             if (!started.orElseThrow().isBefore(cutoff)) {
                 continue;
             }
+            deleteUncommittedFiles(identity, branch.name());
             try {
                 lakeFs.deleteBranch(branch.name());
                 deleted.add(branch.name());
@@ -250,6 +261,32 @@ public class RefManager
             }
         }
         return deleted.build();
+    }
+
+    private void deleteUncommittedFiles(ConnectorIdentity identity, String branch)
+    {
+        try {
+            List<Location> files = new ArrayList<>();
+            for (Iterator<LakeFsDiff> changes = lakeFs.uncommittedChanges(branch); changes.hasNext(); ) {
+                LakeFsDiff change = changes.next();
+                if (change.type() == LakeFsDiff.Type.REMOVED) {
+                    continue;
+                }
+                // the object's own path sorts first among those it prefixes
+                lakeFs.listObjects(branch, change.path(), Optional.empty(), Optional.empty(), 1).objects().stream()
+                        .filter(object -> object.path().equals(change.path()))
+                        .findFirst()
+                        .ifPresent(object -> files.add(Location.of(object.physicalAddress())));
+            }
+            if (!files.isEmpty()) {
+                fileSystemFactory.create(identity).deleteFiles(files);
+                log.info("Deleted %s uncommitted files of transaction branch %s of lakeFS repository %s", files.size(), branch, lakeFs.repositoryName());
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            // lakeFS's garbage collection of uncommitted objects removes what is left
+            log.warn(e, "Cannot delete the uncommitted files of transaction branch %s of lakeFS repository %s", branch, lakeFs.repositoryName());
+        }
     }
 
     /**

@@ -384,6 +384,25 @@ public class FakeLakeFsClient
         return Optional.of(mergeBase(source.orElseThrow(), destination.orElseThrow()));
     }
 
+    @Override
+    public synchronized LakeFsDiffPage diffUncommitted(String branch, Optional<String> after, int amount)
+    {
+        count("diffUncommitted");
+        if (!branches.containsKey(branch)) {
+            throw new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch '%s'".formatted(repository, branch));
+        }
+        Map<String, LakeFsObject> committed = trees.get(branches.get(branch));
+        List<LakeFsDiff> differences = new ArrayList<>();
+        for (Map.Entry<String, Optional<LakeFsObject>> entry : stage(branch).tailMap(after.orElse(""), false).entrySet()) {
+            if (differences.size() == amount) {
+                return new LakeFsDiffPage(differences, Optional.of(differences.getLast().path()));
+            }
+            LakeFsDiff.Type type = entry.getValue().isEmpty() ? LakeFsDiff.Type.REMOVED : committed.containsKey(entry.getKey()) ? LakeFsDiff.Type.CHANGED : LakeFsDiff.Type.ADDED;
+            differences.add(new LakeFsDiff(type, entry.getKey(), entry.getValue().map(LakeFsObject::sizeBytes).orElse(-1L)));
+        }
+        return new LakeFsDiffPage(differences, Optional.empty());
+    }
+
     /**
      * Moves a branch to a commit, as lakeFS's hard reset does (for tests that set up history).
      */

@@ -135,6 +135,14 @@ public final class LakeFsFixture
     }
 
     /**
+     * A branch that lakeFS leaves out of listings, as the write path's transaction branches are.
+     */
+    public void createHiddenBranch(String repository, String branch, String source)
+    {
+        call(() -> branches.createBranch(repository, new BranchCreation().name(branch).source(source).hidden(true)).execute());
+    }
+
+    /**
      * Discards the uncommitted changes of a branch.
      */
     public void resetBranch(String repository, String branch)

@@ -81,6 +81,10 @@ public enum DatameshErrorCode
     DATAMESH_WRITE_FAILED(27, EXTERNAL),
     /** A write the table cannot take, such as to a directory of files no descriptor declares. */
     DATAMESH_UNSUPPORTED_WRITE(28, USER_ERROR),
+    /** A branch or tag name lakeFS does not accept, or one reserved for transaction branches. */
+    DATAMESH_INVALID_REF_NAME(29, USER_ERROR),
+    /** A ref that cannot be deleted this way: the default branch, a protected branch, a tag dropped as a branch, a commit. */
+    DATAMESH_REF_NOT_DELETABLE(30, USER_ERROR),
     /**
      * An object whose physical address lies outside the repository's storage namespace and the
      * allowed prefixes (an import or link from elsewhere): not read, so that one domain's catalog

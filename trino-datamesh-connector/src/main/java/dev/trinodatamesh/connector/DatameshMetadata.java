@@ -37,6 +37,7 @@ import dev.trinodatamesh.connector.write.DatameshMergeHandle;
 import dev.trinodatamesh.connector.write.DatameshUpdatePartitioning;
 import dev.trinodatamesh.connector.write.DatameshWriteHandle;
 import dev.trinodatamesh.connector.write.PartitionDirectories;
+import dev.trinodatamesh.connector.write.RefManager;
 import dev.trinodatamesh.connector.write.WriteTransaction;
 import dev.trinodatamesh.connector.write.WriteTransactions;
 import io.airlift.log.Logger;
@@ -69,6 +70,7 @@ import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.connector.SystemTable;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.security.ConnectorIdentity;
+import io.trino.spi.security.TrinoPrincipal;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.statistics.ComputedStatistics;
 import io.trino.spi.statistics.TableStatistics;
@@ -104,6 +106,7 @@ import static com.google.common.collect.ImmutableList.toImmutableList;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_DIRECTORY_NOT_EMPTY;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_INVALID_PROPERTY;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_NO_COMMIT_AT_TIME;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_DELETABLE;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOUND;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_UNSUPPORTED_TYPE;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_UNSUPPORTED_WRITE;
@@ -130,6 +133,7 @@ public class DatameshMetadata
     private final DatameshStatistics statistics;
     private final TypeManager typeManager;
     private final WriteTransactions writeTransactions;
+    private final RefManager refManager;
     private final Map<WriteTransaction, ConnectorIdentity> openWrites = new ConcurrentHashMap<>();
     private final Map<String, Optional<ResolvedRef>> resolvedSchemas = new ConcurrentHashMap<>();
     private final Map<String, ResolvedRef> resolvedVersions = new ConcurrentHashMap<>();
@@ -139,8 +143,9 @@ public class DatameshMetadata
     /**
      * @param tableCatalog the tables as this transaction sees them
      */
-    public DatameshMetadata(RefResolver refResolver, TableCatalog tableCatalog, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, TypeManager typeManager)
+    public DatameshMetadata(RefResolver refResolver, TableCatalog tableCatalog, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, RefManager refManager, TypeManager typeManager)
     {
+        this.refManager = requireNonNull(refManager, "refManager is null");
         this.writeTransactions = requireNonNull(writeTransactions, "writeTransactions is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.refResolver = requireNonNull(refResolver, "refResolver is null");
@@ -160,6 +165,34 @@ public class DatameshMetadata
     public boolean schemaExists(ConnectorSession session, String schemaName)
     {
         return resolveSchema(schemaName).isPresent();
+    }
+
+    /**
+     * A new branch, from the repository's default branch or {@code WITH (source_ref = ...)}.
+     */
+    @Override
+    public void createSchema(ConnectorSession session, String schemaName, Map<String, Object> properties, TrinoPrincipal owner)
+    {
+        refManager.createBranch(schemaName, DatameshSchemaProperties.sourceRef(properties));
+        resolvedSchemas.remove(schemaName);
+    }
+
+    /**
+     * Deletes the schema's branch (its commits stay). The engine refuses {@code DROP SCHEMA} of a
+     * schema with tables unless {@code CASCADE}; with it, the tables go with the branch.
+     */
+    @Override
+    public void dropSchema(ConnectorSession session, String schemaName, boolean cascade)
+    {
+        ResolvedRef ref = resolveSchema(schemaName).orElseThrow(() -> schemaNotFound(schemaName));
+        switch (ref.kind()) {
+            case BRANCH -> refManager.deleteBranch(ref.name());
+            case TAG -> throw new TrinoException(DATAMESH_REF_NOT_DELETABLE, "Schema '%s' is tag '%s' of lakeFS repository '%s': DROP SCHEMA deletes branches only; CALL system.delete_tag('%s') deletes the tag"
+                    .formatted(schemaName, ref.name(), tableCatalog.repositoryName(), ref.name()));
+            case COMMIT, EXPRESSION -> throw new TrinoException(DATAMESH_REF_NOT_DELETABLE, "Schema '%s' is commit %s of lakeFS repository '%s': commits are never deleted; DROP SCHEMA deletes branches"
+                    .formatted(schemaName, ref.commitId(), tableCatalog.repositoryName()));
+        }
+        resolvedSchemas.remove(schemaName);
     }
 
     @Override
@@ -649,6 +682,8 @@ public class DatameshMetadata
         }
         finally {
             openWrites.remove(transaction);
+            // the next statement reads what this one wrote, even with datamesh.ref-cache-ttl
+            refResolver.invalidate();
         }
     }
 

@@ -17,6 +17,7 @@ import com.google.inject.Inject;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
 import dev.trinodatamesh.connector.table.TableCatalogFactory;
+import dev.trinodatamesh.connector.write.RefManager;
 import dev.trinodatamesh.connector.write.WriteTransactions;
 import io.trino.spi.type.TypeManager;
 
@@ -29,11 +30,13 @@ public class DatameshMetadataFactory
     private final LakeFsClient lakeFs;
     private final DatameshStatistics statistics;
     private final WriteTransactions writeTransactions;
+    private final RefManager refManager;
     private final TypeManager typeManager;
 
     @Inject
-    public DatameshMetadataFactory(RefResolver refResolver, TableCatalogFactory tableCatalogFactory, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, TypeManager typeManager)
+    public DatameshMetadataFactory(RefResolver refResolver, TableCatalogFactory tableCatalogFactory, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, RefManager refManager, TypeManager typeManager)
     {
+        this.refManager = requireNonNull(refManager, "refManager is null");
         this.writeTransactions = requireNonNull(writeTransactions, "writeTransactions is null");
         this.refResolver = requireNonNull(refResolver, "refResolver is null");
         this.tableCatalogFactory = requireNonNull(tableCatalogFactory, "tableCatalogFactory is null");
@@ -44,6 +47,6 @@ public class DatameshMetadataFactory
 
     public DatameshMetadata create()
     {
-        return new DatameshMetadata(refResolver, tableCatalogFactory.create(), lakeFs, statistics, writeTransactions, typeManager);
+        return new DatameshMetadata(refResolver, tableCatalogFactory.create(), lakeFs, statistics, writeTransactions, refManager, typeManager);
     }
 }

@@ -14,6 +14,8 @@
 package dev.trinodatamesh.connector;
 
 import com.google.inject.Inject;
+import dev.trinodatamesh.connector.functions.DiffFunctionHandle;
+import dev.trinodatamesh.connector.functions.DiffSplit;
 import dev.trinodatamesh.connector.table.DataFile;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ConnectorSession;
@@ -22,6 +24,8 @@ import io.trino.spi.connector.ConnectorSplitSource;
 import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.Constraint;
+import io.trino.spi.connector.FixedSplitSource;
+import io.trino.spi.function.table.ConnectorTableFunctionHandle;
 import io.trino.spi.predicate.TupleDomain;
 
 import java.util.List;
@@ -65,5 +69,15 @@ public class DatameshSplitManager
                 handle.partitionColumns(),
                 DatameshSessionProperties.getMaxSplitSize(session).toBytes(),
                 prunableByDynamicFilter ? DatameshSessionProperties.getDynamicFilteringWaitTimeout(session).toMillis() : 0);
+    }
+
+    @Override
+    public ConnectorSplitSource getSplits(ConnectorTransactionHandle transaction, ConnectorSession session, ConnectorTableFunctionHandle function)
+    {
+        if (function instanceof DiffFunctionHandle diff) {
+            // one split: lakeFS pages the diff, in path order
+            return new FixedSplitSource(new DiffSplit(diff.fromCommit(), diff.toCommit()));
+        }
+        throw new UnsupportedOperationException("Unsupported table function: " + function);
     }
 }

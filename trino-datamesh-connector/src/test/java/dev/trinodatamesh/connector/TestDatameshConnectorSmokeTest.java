@@ -27,6 +27,8 @@ import java.nio.file.Files;
 final class TestDatameshConnectorSmokeTest
         extends BaseConnectorSmokeTest
 {
+    private String emptyCommit;
+
     @Override
     protected QueryRunner createQueryRunner()
             throws Exception
@@ -35,7 +37,9 @@ final class TestDatameshConnectorSmokeTest
         for (String table : TpchDataProducts.tables()) {
             TpchDataProducts.load(lakeFs, "main", table, 2);
         }
+        String empty = lakeFs.getCommit("main").orElseThrow().id();
         lakeFs.commit("main", "TPC-H tiny");
+        emptyCommit = empty;
         return DatameshQueryRunner.builder()
                 .addCatalog("smoke", lakeFs)
                 .setNodeCount(3)
@@ -46,9 +50,8 @@ final class TestDatameshConnectorSmokeTest
     protected boolean hasBehavior(TestingConnectorBehavior behavior)
     {
         return switch (behavior) {
-            // not yet: schemas, renames, views and comments
-            case SUPPORTS_CREATE_SCHEMA,
-                 SUPPORTS_RENAME_SCHEMA,
+            // not yet: renames, views and comments
+            case SUPPORTS_RENAME_SCHEMA,
                  SUPPORTS_RENAME_TABLE,
                  SUPPORTS_CREATE_VIEW,
                  SUPPORTS_CREATE_MATERIALIZED_VIEW,
@@ -57,5 +60,15 @@ final class TestDatameshConnectorSmokeTest
                  SUPPORTS_ADD_COLUMN -> false;
             default -> super.hasBehavior(behavior);
         };
+    }
+
+    /**
+     * A schema is a branch: made from the repository's first, empty commit, it has no tables, so
+     * the smoke test's {@code DROP SCHEMA} (RESTRICT) drops it.
+     */
+    @Override
+    protected String createSchemaSql(String schemaName)
+    {
+        return "CREATE SCHEMA %s WITH (source_ref = '%s')".formatted(schemaName, emptyCommit);
     }
 }

@@ -72,6 +72,23 @@ public interface LakeFsClient
      */
     LakeFsRef createBranch(String name, String sourceRef, boolean hidden);
 
+    /**
+     * The branches whose names start with {@code prefix}, hidden ones included when asked (the
+     * write path's transaction branches are hidden).
+     */
+    List<LakeFsRef> listBranches(String prefix, boolean includeHidden);
+
+    /**
+     * The best common ancestor of {@code sourceRef} and {@code destinationBranch}: the commit a
+     * merge of one into the other compares both with. Empty when they have none or a ref is unknown.
+     */
+    Optional<String> findMergeBase(String sourceRef, String destinationBranch);
+
+    /**
+     * One page of the uncommitted (staged) changes of a branch, in path order.
+     */
+    LakeFsDiffPage diffUncommitted(String branch, Optional<String> after, int amount);
+
     /** Deletes a branch and its uncommitted changes; the commits stay. */
     void deleteBranch(String name);
 
@@ -129,6 +146,14 @@ public interface LakeFsClient
     default Iterator<LakeFsDiff> diff(String leftRef, String rightRef, String prefix)
     {
         return LakeFsPages.iterate(after -> diffRefs(leftRef, rightRef, prefix, after, MAX_PAGE_SIZE), LakeFsDiffPage::differences, LakeFsDiffPage::nextOffset);
+    }
+
+    /**
+     * Every uncommitted change of a branch, in path order.
+     */
+    default Iterator<LakeFsDiff> uncommittedChanges(String branch)
+    {
+        return LakeFsPages.iterate(after -> diffUncommitted(branch, after, MAX_PAGE_SIZE), LakeFsDiffPage::differences, LakeFsDiffPage::nextOffset);
     }
 
     /**

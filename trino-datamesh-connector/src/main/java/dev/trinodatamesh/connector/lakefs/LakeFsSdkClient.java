@@ -37,6 +37,7 @@ import io.lakefs.clients.sdk.model.CommitList;
 import io.lakefs.clients.sdk.model.CommitOverrides;
 import io.lakefs.clients.sdk.model.Diff;
 import io.lakefs.clients.sdk.model.DiffList;
+import io.lakefs.clients.sdk.model.FindMergeBaseResult;
 import io.lakefs.clients.sdk.model.Merge;
 import io.lakefs.clients.sdk.model.MergeResult;
 import io.lakefs.clients.sdk.model.ObjectErrorList;
@@ -330,6 +331,19 @@ public class LakeFsSdkClient
     }
 
     @Override
+    public List<LakeFsRef> listBranches(String prefix, boolean includeHidden)
+    {
+        return listRefs(LakeFsRef.Type.BRANCH, stats.getListBranches(), after -> branchesApi.listBranches(repository).prefix(prefix).showHidden(includeHidden).after(after).amount(MAX_PAGE_SIZE).execute());
+    }
+
+    @Override
+    public Optional<String> findMergeBase(String sourceRef, String destinationBranch)
+    {
+        return call(stats.getGetCommit(), "find the merge base of '%s' and branch '%s'".formatted(sourceRef, destinationBranch), () -> refsApi.findMergeBase(repository, sourceRef, destinationBranch).execute())
+                .map(FindMergeBaseResult::getBaseCommitId);
+    }
+
+    @Override
     public void deleteBranch(String name)
     {
         try {
@@ -490,6 +504,18 @@ public class LakeFsSdkClient
     }
 
     @Override
+    public LakeFsDiffPage diffUncommitted(String branch, Optional<String> after, int amount)
+    {
+        checkArgument(amount > 0 && amount <= MAX_PAGE_SIZE, "amount must be between 1 and %s", MAX_PAGE_SIZE);
+        DiffList page = call(stats.getDiffRefs(), "list the uncommitted changes of branch '%s'".formatted(branch), () -> branchesApi.diffBranch(repository, branch)
+                .after(after.orElse(""))
+                .amount(amount)
+                .execute())
+                .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch '%s'".formatted(repository, branch)));
+        return toDiffPage(page);
+    }
+
+    @Override
     public LakeFsDiffPage diffRefs(String leftRef, String rightRef, String prefix, Optional<String> after, int amount)
     {
         checkArgument(amount > 0 && amount <= MAX_PAGE_SIZE, "amount must be between 1 and %s", MAX_PAGE_SIZE);
@@ -499,6 +525,11 @@ public class LakeFsSdkClient
                 .amount(amount)
                 .execute())
                 .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no ref '%s' or '%s'".formatted(repository, leftRef, rightRef)));
+        return toDiffPage(page);
+    }
+
+    private static LakeFsDiffPage toDiffPage(DiffList page)
+    {
         ImmutableList.Builder<LakeFsDiff> differences = ImmutableList.builder();
         for (Diff diff : page.getResults()) {
             if (diff.getPathType() == Diff.PathTypeEnum.COMMON_PREFIX) {

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -42,7 +43,7 @@ import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOU
 import static java.util.Locale.ENGLISH;
 import static java.util.regex.Pattern.CASE_INSENSITIVE;
 import static java.util.Objects.requireNonNull;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * Maps Trino schema names to lakeFS refs.
@@ -60,7 +61,9 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
  * per transaction) and reused across queries for {@code datamesh.ref-cache-ttl} (default: not at
  * all); when that TTL is set, schemas resolve from the listing alone. Which refs a listing shows
  * as schemas is set by {@code datamesh.schemas.include} and {@code datamesh.schemas.exclude};
- * every ref stays reachable by name. Commits are immutable and cached by ID.
+ * every ref stays reachable by name. The cached listing is dropped whenever this catalog itself
+ * creates, deletes or moves a ref ({@link #invalidate()}), so that a branch made with
+ * {@code CREATE SCHEMA} is a schema at once. Commits are immutable and cached by ID.
  */
 public class RefResolver
 {
@@ -70,7 +73,10 @@ public class RefResolver
 
     private final LakeFsClient client;
     private final boolean listingCached;
-    private final Supplier<RefListing> listing;
+    private final Supplier<RefListing> loader;
+    private final long ttlNanos;
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Optional<CachedListing> cachedListing = Optional.empty();
     private final Optional<Pattern> include;
     private final Optional<Pattern> exclude;
     private final Cache<String, LakeFsCommit> commits;
@@ -79,13 +85,12 @@ public class RefResolver
     public RefResolver(LakeFsClient client, DatameshConfig config)
     {
         this.client = requireNonNull(client, "client is null");
-        long ttlMillis = config.getRefCacheTtl().toMillis();
-        Supplier<RefListing> loader = () -> new RefListing(ImmutableList.<LakeFsRef>builder()
+        this.ttlNanos = config.getRefCacheTtl().roundTo(NANOSECONDS);
+        this.loader = () -> new RefListing(ImmutableList.<LakeFsRef>builder()
                 .addAll(client.listBranches())
                 .addAll(client.listTags())
                 .build());
-        this.listingCached = ttlMillis > 0;
-        this.listing = listingCached ? Suppliers.memoizeWithExpiration(loader, ttlMillis, MILLISECONDS) : loader;
+        this.listingCached = ttlNanos > 0;
         this.include = config.getSchemasInclude().map(pattern -> Pattern.compile(pattern, CASE_INSENSITIVE));
         this.exclude = config.getSchemasExclude().map(pattern -> Pattern.compile(pattern, CASE_INSENSITIVE));
         this.commits = EvictableCacheBuilder.newBuilder()
@@ -104,8 +109,37 @@ public class RefResolver
      */
     public RefListing listRefs()
     {
-        return listing.get();
+        if (!listingCached) {
+            return loader.get();
+        }
+        long now = System.nanoTime();
+        Optional<CachedListing> cached = cachedListing;
+        if (cached.isPresent() && now - cached.orElseThrow().loadedNanos() < ttlNanos) {
+            return cached.orElseThrow().listing();
+        }
+        long loadedGeneration = generation.get();
+        RefListing listing = loader.get();
+        synchronized (this) {
+            // a listing that started before an invalidation may miss the change: not kept
+            if (generation.get() == loadedGeneration) {
+                cachedListing = Optional.of(new CachedListing(listing, now));
+            }
+        }
+        return listing;
     }
+
+    /**
+     * Forgets the listing of branches and tags: the next resolution lists them again.
+     */
+    public void invalidate()
+    {
+        synchronized (this) {
+            generation.incrementAndGet();
+            cachedListing = Optional.empty();
+        }
+    }
+
+    private record CachedListing(RefListing listing, long loadedNanos) {}
 
     /**
      * Schema names of the branches and tags a listing shows (after {@code datamesh.schemas.include}

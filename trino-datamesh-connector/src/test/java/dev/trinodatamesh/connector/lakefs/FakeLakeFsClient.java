@@ -370,6 +370,56 @@ public class FakeLakeFsClient
     }
 
     @Override
+    public synchronized List<LakeFsRef> listBranches(String prefix, boolean includeHidden)
+    {
+        count("listBranches");
+        return branches.entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith(prefix) && (includeHidden || !hiddenBranches.contains(entry.getKey())))
+                .map(entry -> new LakeFsRef(entry.getKey(), LakeFsRef.Type.BRANCH, entry.getValue()))
+                .collect(ImmutableList.toImmutableList());
+    }
+
+    @Override
+    public synchronized Optional<String> findMergeBase(String sourceRef, String destinationBranch)
+    {
+        count("findMergeBase");
+        Optional<String> source = resolve(sourceRef);
+        Optional<String> destination = Optional.ofNullable(branches.get(destinationBranch));
+        if (source.isEmpty() || destination.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(mergeBase(source.orElseThrow(), destination.orElseThrow()));
+    }
+
+    @Override
+    public synchronized LakeFsDiffPage diffUncommitted(String branch, Optional<String> after, int amount)
+    {
+        count("diffUncommitted");
+        if (!branches.containsKey(branch)) {
+            throw new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch '%s'".formatted(repository, branch));
+        }
+        Map<String, LakeFsObject> committed = trees.get(branches.get(branch));
+        List<LakeFsDiff> differences = new ArrayList<>();
+        for (Map.Entry<String, Optional<LakeFsObject>> entry : stage(branch).tailMap(after.orElse(""), false).entrySet()) {
+            if (differences.size() == amount) {
+                return new LakeFsDiffPage(differences, Optional.of(differences.getLast().path()));
+            }
+            LakeFsDiff.Type type = entry.getValue().isEmpty() ? LakeFsDiff.Type.REMOVED : committed.containsKey(entry.getKey()) ? LakeFsDiff.Type.CHANGED : LakeFsDiff.Type.ADDED;
+            differences.add(new LakeFsDiff(type, entry.getKey(), entry.getValue().map(LakeFsObject::sizeBytes).orElse(-1L)));
+        }
+        return new LakeFsDiffPage(differences, Optional.empty());
+    }
+
+    /**
+     * Moves a branch to a commit, as lakeFS's hard reset does (for tests that set up history).
+     */
+    public synchronized void resetBranch(String name, String commitId)
+    {
+        branches.put(name, resolve(commitId).orElseThrow());
+        staged.remove(name);
+    }
+
+    @Override
     public synchronized void deleteBranch(String name)
     {
         count("deleteBranch");
@@ -538,8 +588,11 @@ public class FakeLakeFsClient
     public synchronized LakeFsDiffPage diffRefs(String leftRef, String rightRef, String prefix, Optional<String> after, int amount)
     {
         count("diffRefs");
-        Map<String, LakeFsObject> left = trees.get(resolve(leftRef).orElseThrow());
-        Map<String, LakeFsObject> right = trees.get(resolve(rightRef).orElseThrow());
+        // lakeFS's default diff is three-dot: what the right side changed since the merge base
+        String rightCommit = resolve(rightRef).orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no ref '%s' or '%s'".formatted(repository, leftRef, rightRef)));
+        String leftCommit = resolve(leftRef).orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no ref '%s' or '%s'".formatted(repository, leftRef, rightRef)));
+        Map<String, LakeFsObject> left = trees.get(mergeBase(leftCommit, rightCommit));
+        Map<String, LakeFsObject> right = trees.get(rightCommit);
         TreeSet<String> paths = new TreeSet<>(left.keySet());
         paths.addAll(right.keySet());
         List<LakeFsDiff> differences = new ArrayList<>();

@@ -80,7 +80,11 @@ public enum DatameshErrorCode
     /** Writing a data file or committing it failed (object store or lakeFS). */
     DATAMESH_WRITE_FAILED(27, EXTERNAL),
     /** A write the table cannot take, such as to a directory of files no descriptor declares. */
-    DATAMESH_UNSUPPORTED_WRITE(28, USER_ERROR);
+    DATAMESH_UNSUPPORTED_WRITE(28, USER_ERROR),
+    /** A new or renamed table or view whose name, or descriptor file, another table or view already has. */
+    DATAMESH_NAME_COLLISION(40, USER_ERROR),
+    /** A view definition under _lakefs_views/ that cannot be used. */
+    DATAMESH_INVALID_VIEW(41, USER_ERROR);
 
     private final ErrorCode errorCode;
 

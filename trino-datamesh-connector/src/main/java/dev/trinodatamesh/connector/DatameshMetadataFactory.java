@@ -18,6 +18,7 @@ import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.RefResolver;
 import dev.trinodatamesh.connector.table.TableCatalogFactory;
 import dev.trinodatamesh.connector.write.WriteTransactions;
+import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.type.TypeManager;
 
 import static java.util.Objects.requireNonNull;
@@ -30,10 +31,12 @@ public class DatameshMetadataFactory
     private final DatameshStatistics statistics;
     private final WriteTransactions writeTransactions;
     private final TypeManager typeManager;
+    private final CatalogName catalogName;
 
     @Inject
-    public DatameshMetadataFactory(RefResolver refResolver, TableCatalogFactory tableCatalogFactory, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, TypeManager typeManager)
+    public DatameshMetadataFactory(RefResolver refResolver, TableCatalogFactory tableCatalogFactory, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, TypeManager typeManager, CatalogName catalogName)
     {
+        this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.writeTransactions = requireNonNull(writeTransactions, "writeTransactions is null");
         this.refResolver = requireNonNull(refResolver, "refResolver is null");
         this.tableCatalogFactory = requireNonNull(tableCatalogFactory, "tableCatalogFactory is null");
@@ -44,6 +47,6 @@ public class DatameshMetadataFactory
 
     public DatameshMetadata create()
     {
-        return new DatameshMetadata(refResolver, tableCatalogFactory.create(), lakeFs, statistics, writeTransactions, typeManager);
+        return new DatameshMetadata(refResolver, tableCatalogFactory.create(), lakeFs, statistics, writeTransactions, typeManager, catalogName);
     }
 }

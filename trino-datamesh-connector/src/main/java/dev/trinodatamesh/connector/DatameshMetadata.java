@@ -92,6 +92,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +102,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -1007,6 +1009,10 @@ public class DatameshMetadata
         String path = DatameshTableProperties.location(tableMetadata.getProperties(), name.getTableName());
         // the objects of a replaced table go in the same commit
         Optional<String> replacedPath = replaced.map(TableDefinition::path);
+        if (tableMetadata.getProperties().get(DatameshTableProperties.LOCATION) == null && !replacedPath.equals(Optional.of(path)) && tableCatalog.declaredDirectories(ref.commitId()).contains(path)) {
+            // a renamed table keeps its directory: a new table of its old name gets a directory of its own
+            path = "%s-%s/".formatted(name.getTableName(), HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        }
         if (Iterators.any(lakeFs.objects(ref.commitId(), path), object -> replacedPath.isEmpty() || !object.path().startsWith(replacedPath.orElseThrow()))) {
             throw new TrinoException(DATAMESH_DIRECTORY_NOT_EMPTY, "Cannot create table '%s': directory '%s' of branch '%s' of lakeFS repository '%s' already holds objects; choose another name or WITH (location = '...')"
                     .formatted(name, path, ref.name(), tableCatalog.repositoryName()));

@@ -81,6 +81,26 @@ final class TestDatameshDdl
     }
 
     @Test
+    void renamesSwapTablesAsDbtDoes()
+    {
+        // dbt-trino's table materialization: build x__dbt_tmp, move x away, move x__dbt_tmp in, drop the old x
+        assertUpdate("CREATE TABLE sales.dev.model AS SELECT 0 AS run", 1);
+        for (int run = 1; run <= 2; run++) {
+            assertUpdate("CREATE TABLE sales.dev.model__dbt_tmp AS SELECT %s AS run".formatted(run), 1);
+            assertUpdate("ALTER TABLE sales.dev.model RENAME TO model__dbt_backup");
+            assertUpdate("ALTER TABLE sales.dev.model__dbt_tmp RENAME TO model");
+            assertUpdate("DROP TABLE sales.dev.model__dbt_backup");
+            assertQuery("SELECT run FROM sales.dev.model", "VALUES " + run);
+        }
+        // the second run's temporary table found its default directory in use by the model: it got one of its own
+        assertThat(descriptor("dev", "model")).containsPattern("path: model__dbt_tmp-[0-9a-f]{8}/");
+        assertThat(lakeFs.tree("dev").keySet()).noneMatch(path -> path.startsWith("model/") || path.startsWith("model__dbt_tmp/"));
+        assertUpdate("DROP TABLE sales.dev.model");
+        assertThat(lakeFs.tree("dev").keySet()).noneMatch(path -> path.startsWith("model"));
+        assertNoTransactionBranchesLeft();
+    }
+
+    @Test
     void renameDirectoryTableWritesADescriptor()
     {
         lakeFs.createBranch("rename_dir", "main");

@@ -27,8 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_AMBIGUOUS_TABLE;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_COMMIT_GONE;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_INVALID_VIEW;
@@ -77,6 +80,16 @@ public class TableCatalog
     public List<String> listTableNames(String commitId)
     {
         return discovery.tables(commitId).keySet().stream().sorted().collect(toImmutableList());
+    }
+
+    /**
+     * The directories that descriptors at a commit declare as tables' directories.
+     */
+    public Set<String> declaredDirectories(String commitId)
+    {
+        return discovery.tables(commitId).values().stream()
+                .flatMap(entry -> entry instanceof TableEntry.Declared declared ? Stream.of(declared.descriptor().path()) : Stream.empty())
+                .collect(toImmutableSet());
     }
 
     /**

@@ -718,8 +718,11 @@ public class DatameshMetadata
     @Override
     public Optional<ConnectorViewDefinition> getView(ConnectorSession session, SchemaTableName viewName)
     {
-        // a view is read at the commit of its schema: a view on a tag or a commit is that version of it
+        // a view is read at the commit of its schema: a view on a tag or a commit is that version of it.
+        // Trino looks for a view before a table: a table's name is no view's (DDL keeps them apart),
+        // so a query of a table does not list the views
         return resolveSchema(viewName.getSchemaName())
+                .filter(ref -> !tableCatalog.listTableNames(ref.commitId()).contains(viewName.getTableName()))
                 .flatMap(ref -> tableCatalog.getView(ref.commitId(), viewName.getTableName()))
                 .map(view -> view.definitionFor(catalogName, viewName.getSchemaName()));
     }

@@ -85,12 +85,16 @@ public enum DatameshErrorCode
     DATAMESH_INVALID_REF_NAME(29, USER_ERROR),
     /** A ref that cannot be deleted this way: the default branch, a protected branch, a tag dropped as a branch, a commit. */
     DATAMESH_REF_NOT_DELETABLE(30, USER_ERROR),
+    /** A new or renamed table or view whose name, or descriptor file, another table or view already has. */
+    DATAMESH_NAME_COLLISION(31, USER_ERROR),
+    /** A view definition under _lakefs_views/ that cannot be used. */
+    DATAMESH_INVALID_VIEW(32, USER_ERROR),
     /**
      * An object whose physical address lies outside the repository's storage namespace and the
      * allowed prefixes (an import or link from elsewhere): not read, so that one domain's catalog
      * cannot expose another domain's raw files.
      */
-    DATAMESH_FORBIDDEN_LOCATION(40, USER_ERROR);
+    DATAMESH_FORBIDDEN_LOCATION(33, USER_ERROR);
 
     private final ErrorCode errorCode;
 

@@ -18,6 +18,7 @@ import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.collect.Iterators;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
 import dev.trinodatamesh.connector.lakefs.LakeFsCommit;
 import dev.trinodatamesh.connector.lakefs.LakeFsObject;
@@ -29,7 +30,9 @@ import dev.trinodatamesh.connector.system.FilesTable;
 import dev.trinodatamesh.connector.parquet.FileSummary;
 import dev.trinodatamesh.connector.table.ColumnDefinition;
 import dev.trinodatamesh.connector.table.DataFile;
+import dev.trinodatamesh.connector.table.DescriptorEditor;
 import dev.trinodatamesh.connector.table.DescriptorWriter;
+import dev.trinodatamesh.connector.table.StoredView;
 import dev.trinodatamesh.connector.table.TableCatalog;
 import dev.trinodatamesh.connector.table.TableDefinition;
 import dev.trinodatamesh.connector.table.TableDescriptor;
@@ -44,8 +47,10 @@ import io.airlift.log.Logger;
 import io.airlift.slice.Slice;
 import io.trino.plugin.base.classloader.ClassLoaderSafeSystemTable;
 import io.trino.spi.TrinoException;
+import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ColumnPosition;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
 import io.trino.spi.connector.ConnectorMergeTableHandle;
 import io.trino.spi.connector.ConnectorMetadata;
@@ -57,6 +62,7 @@ import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTableLayout;
 import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTableVersion;
+import io.trino.spi.connector.ConnectorViewDefinition;
 import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.ConstraintApplicationResult;
 import io.trino.spi.connector.LimitApplicationResult;
@@ -68,6 +74,7 @@ import io.trino.spi.connector.SaveMode;
 import io.trino.spi.connector.SchemaNotFoundException;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.connector.SystemTable;
+import io.trino.spi.connector.ViewNotFoundException;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.security.ConnectorIdentity;
 import io.trino.spi.security.TrinoPrincipal;
@@ -89,7 +96,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,12 +108,16 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_COMMIT_GONE;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_DIRECTORY_NOT_EMPTY;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_INVALID_PROPERTY;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_NAME_COLLISION;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_NO_COMMIT_AT_TIME;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_DELETABLE;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOUND;
@@ -134,6 +147,7 @@ public class DatameshMetadata
     private final TypeManager typeManager;
     private final WriteTransactions writeTransactions;
     private final RefManager refManager;
+    private final String catalogName;
     private final Map<WriteTransaction, ConnectorIdentity> openWrites = new ConcurrentHashMap<>();
     private final Map<String, Optional<ResolvedRef>> resolvedSchemas = new ConcurrentHashMap<>();
     private final Map<String, ResolvedRef> resolvedVersions = new ConcurrentHashMap<>();
@@ -143,9 +157,10 @@ public class DatameshMetadata
     /**
      * @param tableCatalog the tables as this transaction sees them
      */
-    public DatameshMetadata(RefResolver refResolver, TableCatalog tableCatalog, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, RefManager refManager, TypeManager typeManager)
+    public DatameshMetadata(RefResolver refResolver, TableCatalog tableCatalog, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, RefManager refManager, TypeManager typeManager, CatalogName catalogName)
     {
         this.refManager = requireNonNull(refManager, "refManager is null");
+        this.catalogName = requireNonNull(catalogName, "catalogName is null").toString();
         this.writeTransactions = requireNonNull(writeTransactions, "writeTransactions is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.refResolver = requireNonNull(refResolver, "refResolver is null");
@@ -199,7 +214,11 @@ public class DatameshMetadata
     public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
     {
         ImmutableList.Builder<SchemaTableName> tables = ImmutableList.builder();
-        schemaCommits(schemaName).forEach((schema, commitId) -> tableCatalog.listTableNames(commitId).forEach(table -> tables.add(new SchemaTableName(schema, table))));
+        schemaCommits(schemaName).forEach((schema, commitId) -> {
+            tableCatalog.listTableNames(commitId).forEach(table -> tables.add(new SchemaTableName(schema, table)));
+            // tables and views, as the SPI lists relations
+            tableCatalog.listViewNames(commitId).forEach(view -> tables.add(new SchemaTableName(schema, view)));
+        });
         return tables.build();
     }
 
@@ -288,6 +307,7 @@ public class DatameshMetadata
     {
         Map<SchemaTableName, RelationColumnsMetadata> relations = new LinkedHashMap<>();
         forEachTable(session, schemaName, relationFilter, (name, table) -> relations.put(name, RelationColumnsMetadata.forTable(name, columnsMetadata(table))));
+        forEachView(schemaName, relationFilter, (name, view) -> relations.put(name, RelationColumnsMetadata.forView(name, view.getColumns())));
         return relations.values().iterator();
     }
 
@@ -296,6 +316,7 @@ public class DatameshMetadata
     {
         List<RelationCommentMetadata> comments = new ArrayList<>();
         forEachTable(session, schemaName, relationFilter, (name, table) -> comments.add(RelationCommentMetadata.forRelation(name, table.description())));
+        forEachView(schemaName, relationFilter, (name, view) -> comments.add(RelationCommentMetadata.forRelation(name, view.getComment())));
         return comments.iterator();
     }
 
@@ -313,6 +334,25 @@ public class DatameshMetadata
             }
             catch (TrinoException e) {
                 log.debug(e, "Leaving %s out of a listing", name);
+            }
+        }
+    }
+
+    /**
+     * Visits the views of a listing, as they read in their schema; a view whose definition is
+     * invalid is left out, and fails when queried.
+     */
+    private void forEachView(Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter, BiConsumer<SchemaTableName, ConnectorViewDefinition> consumer)
+    {
+        Map<SchemaTableName, String> commits = new LinkedHashMap<>();
+        schemaCommits(schemaName).forEach((schema, commitId) -> tableCatalog.listViewNames(commitId).forEach(view -> commits.put(new SchemaTableName(schema, view), commitId)));
+        for (SchemaTableName name : relationFilter.apply(commits.keySet())) {
+            try {
+                tableCatalog.getView(commits.get(name), name.getTableName())
+                        .ifPresent(view -> consumer.accept(name, view.definitionFor(catalogName, name.getSchemaName())));
+            }
+            catch (TrinoException e) {
+                log.debug(e, "Leaving view %s out of a listing", name);
             }
         }
     }
@@ -437,31 +477,30 @@ public class DatameshMetadata
     @Override
     public void createTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, SaveMode saveMode)
     {
-        if (saveMode == SaveMode.REPLACE) {
-            throw new TrinoException(NOT_SUPPORTED, "CREATE OR REPLACE TABLE is not supported yet");
-        }
         SchemaTableName name = tableMetadata.getTable();
         ResolvedRef ref = writableSchema(name.getSchemaName());
         if (saveMode == SaveMode.IGNORE && tableCatalog.listTableNames(ref.commitId()).contains(name.getTableName())) {
             return;
         }
-        NewTable table = newTable(session, ref, tableMetadata);
+        Optional<TableDefinition> replaced = replacedTable(session, ref, name, saveMode == SaveMode.REPLACE);
+        NewTable table = newTable(session, ref, tableMetadata, replaced);
         WriteTransaction transaction = beginWrite(session, ref.name(), ref.commitId(), table.path());
+        replaced.ifPresent(old -> deleteReplacedTable(transaction, old, name));
         lakeFs.uploadObject(transaction.transactionBranch(), DescriptorWriter.descriptorPath(name.getTableName()), table.descriptor());
-        finishWrite(session, transaction, "CREATE TABLE " + name);
+        finishWrite(session, transaction, (saveMode == SaveMode.REPLACE ? "CREATE OR REPLACE TABLE " : "CREATE TABLE ") + name);
     }
 
     @Override
     public ConnectorOutputTableHandle beginCreateTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, Optional<ConnectorTableLayout> layout, RetryMode retryMode, boolean replace)
     {
-        if (replace) {
-            throw new TrinoException(NOT_SUPPORTED, "CREATE OR REPLACE TABLE is not supported yet");
-        }
         checkRetryMode(retryMode);
         SchemaTableName name = tableMetadata.getTable();
         ResolvedRef ref = writableSchema(name.getSchemaName());
-        NewTable table = newTable(session, ref, tableMetadata);
+        Optional<TableDefinition> replaced = replacedTable(session, ref, name, replace);
+        NewTable table = newTable(session, ref, tableMetadata, replaced);
         WriteTransaction transaction = beginWrite(session, ref.name(), ref.commitId(), table.path());
+        // the old table goes on the transaction branch: readers see it until the statement lands
+        replaced.ifPresent(old -> deleteReplacedTable(transaction, old, name));
         return new DatameshWriteHandle(
                 name.getSchemaName(),
                 name.getTableName(),
@@ -470,7 +509,7 @@ public class DatameshMetadata
                 table.columns(),
                 table.partitionColumns(),
                 Optional.of(new String(table.descriptor(), UTF_8)),
-                "CREATE TABLE AS");
+                replace ? "CREATE OR REPLACE TABLE AS" : "CREATE TABLE AS");
     }
 
     @Override
@@ -479,7 +518,7 @@ public class DatameshMetadata
         DatameshWriteHandle handle = (DatameshWriteHandle) tableHandle;
         WriteTransaction transaction = handle.transaction();
         lakeFs.uploadObject(transaction.transactionBranch(), DescriptorWriter.descriptorPath(handle.tableName()), handle.descriptor().orElseThrow().getBytes(UTF_8));
-        String commit = finishWrite(session, transaction, "CREATE TABLE AS " + handle.schemaTableName());
+        String commit = finishWrite(session, transaction, handle.operation() + " " + handle.schemaTableName());
         return Optional.of(outputMetadata(session, handle, commit));
     }
 
@@ -536,6 +575,292 @@ public class DatameshMetadata
         WriteTransaction transaction = beginWrite(session, handle.ref().name(), handle.commitId(), table.path());
         lakeFs.deleteObjects(transaction.transactionBranch(), paths.build());
         finishWrite(session, transaction, "DROP TABLE " + handle.schemaTableName());
+    }
+
+    // ---- DDL: each statement one commit of its branch too, on a transaction branch like the writes
+
+    @Override
+    public void renameTable(ConnectorSession session, ConnectorTableHandle tableHandle, SchemaTableName newTableName)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        if (!newTableName.getSchemaName().equals(handle.schemaName())) {
+            throw new TrinoException(NOT_SUPPORTED, ("This connector does not support renaming tables across schemas: schemas '%s' and '%s' are refs of lakeFS repository '%s'; " +
+                    "copy the table (CREATE TABLE %s AS SELECT * FROM %s), or rename it on one branch and merge that branch into the other")
+                    .formatted(handle.schemaName(), newTableName.getSchemaName(), tableCatalog.repositoryName(), newTableName, handle.schemaTableName()));
+        }
+        writeTransactions.checkWritable(handle.schemaName(), handle.ref());
+        TableDefinition table = table(session, handle);
+        String newName = newTableName.getTableName();
+        checkNameFree(handle.ref(), newTableName, "rename table '%s' to '%s'".formatted(handle.schemaTableName(), newTableName));
+        String newDescriptorPath = DescriptorWriter.descriptorPath(newName);
+        if (lakeFs.getObject(handle.commitId(), newDescriptorPath).isPresent()) {
+            throw new TrinoException(DATAMESH_NAME_COLLISION, "Cannot rename table '%s' to '%s': table descriptor '%s' already exists on branch '%s' of lakeFS repository '%s' (it declares another table)"
+                    .formatted(handle.schemaTableName(), newTableName, newDescriptorPath, handle.ref().name(), tableCatalog.repositoryName()));
+        }
+        // the data stays where it is: the new descriptor declares the same directory
+        byte[] descriptor = editDescriptor(handle, table).rename(newName).toYaml();
+        commitChange(session, handle.ref(), handle.commitId(), table.path(), "ALTER TABLE %s RENAME TO %s".formatted(handle.schemaTableName(), newTableName), branch -> {
+            lakeFs.uploadObject(branch, newDescriptorPath, descriptor);
+            table.descriptor().map(TableDescriptor::descriptorPath).ifPresent(old -> lakeFs.deleteObjects(branch, List.of(old)));
+        });
+    }
+
+    @Override
+    public void addColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnMetadata column, ColumnPosition position)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        writeTransactions.checkWritable(handle.schemaName(), handle.ref());
+        TableDefinition table = table(session, handle);
+        if (!DescriptorWriter.isSupported(column.getType())) {
+            throw new TrinoException(DATAMESH_UNSUPPORTED_TYPE, "Column '%s' of table '%s' has type %s, which this connector cannot write".formatted(column.getName(), handle.schemaTableName(), column.getType().getDisplayName()));
+        }
+        if (!column.isNullable()) {
+            // the files written so far lack the column: it reads NULL in each of their rows
+            boolean empty = dataFiles(handle).isEmpty();
+            throw new TrinoException(DATAMESH_UNSUPPORTED_WRITE, "Cannot add column '%s' to table '%s' as NOT NULL: %s; add it as a nullable column"
+                    .formatted(column.getName(), handle.schemaTableName(), empty ? "table descriptors declare nullable columns only" : "the rows of the table's existing files would read it as NULL"));
+        }
+        DescriptorEditor editor = editDescriptor(handle, table);
+        ColumnDefinition definition = new ColumnDefinition(column.getName(), column.getType(), column.getComment());
+        switch (position) {
+            case ColumnPosition.First _ -> editor.addColumn(definition, Optional.empty(), false);
+            case ColumnPosition.After after -> {
+                if (table.partitionColumnNames().contains(after.columnName())) {
+                    throw new TrinoException(DATAMESH_INVALID_PROPERTY, "Cannot add column '%s' to table '%s' after partition column '%s': partition columns stay the table's last columns"
+                            .formatted(column.getName(), handle.schemaTableName(), after.columnName()));
+                }
+                editor.addColumn(definition, Optional.of(after.columnName()), false);
+            }
+            default -> editor.addColumn(definition, Optional.empty(), true);
+        }
+        updateDescriptor(session, handle, table, editor, "ALTER TABLE %s ADD COLUMN %s".formatted(handle.schemaTableName(), column.getName()));
+    }
+
+    @Override
+    public void setTableComment(ConnectorSession session, ConnectorTableHandle tableHandle, Optional<String> comment)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        writeTransactions.checkWritable(handle.schemaName(), handle.ref());
+        TableDefinition table = table(session, handle);
+        updateDescriptor(session, handle, table, editDescriptor(handle, table).description(comment), "COMMENT ON TABLE " + handle.schemaTableName());
+    }
+
+    @Override
+    public void setColumnComment(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle, Optional<String> comment)
+    {
+        DatameshTableHandle handle = (DatameshTableHandle) tableHandle;
+        DatameshColumnHandle column = (DatameshColumnHandle) columnHandle;
+        writeTransactions.checkWritable(handle.schemaName(), handle.ref());
+        TableDefinition table = table(session, handle);
+        if (column.isHidden()) {
+            throw new TrinoException(NOT_SUPPORTED, "Column '%s' of table '%s' is a hidden column of this connector; it has no comment to set".formatted(column.name(), handle.schemaTableName()));
+        }
+        updateDescriptor(session, handle, table, editDescriptor(handle, table).columnComment(column.name(), comment), "COMMENT ON COLUMN %s.%s".formatted(handle.schemaTableName(), column.name()));
+    }
+
+    @Override
+    public void createView(ConnectorSession session, SchemaTableName viewName, ConnectorViewDefinition definition, Map<String, Object> viewProperties, boolean replace)
+    {
+        ResolvedRef ref = writableSchema(viewName.getSchemaName());
+        if (tableCatalog.listTableNames(ref.commitId()).contains(viewName.getTableName())) {
+            throw new TrinoException(DATAMESH_NAME_COLLISION, "Cannot create view '%s': table '%s' exists on branch '%s' of lakeFS repository '%s'"
+                    .formatted(viewName, viewName, ref.name(), tableCatalog.repositoryName()));
+        }
+        Optional<String> existing = tableCatalog.viewPath(ref.commitId(), viewName.getTableName());
+        if (existing.isPresent() && !replace) {
+            throw new TrinoException(TABLE_ALREADY_EXISTS, "View '%s' already exists on branch '%s' of lakeFS repository '%s'".formatted(viewName, ref.name(), tableCatalog.repositoryName()));
+        }
+        String path = StoredView.viewPath(viewName.getTableName());
+        byte[] content = new StoredView(viewName.getTableName(), catalogName, viewName.getSchemaName(), definition).toJson();
+        commitChange(session, ref, ref.commitId(), StoredView.VIEWS_PREFIX, (replace ? "CREATE OR REPLACE VIEW " : "CREATE VIEW ") + viewName, branch -> {
+            existing.filter(old -> !old.equals(path)).ifPresent(old -> lakeFs.deleteObjects(branch, List.of(old)));
+            lakeFs.uploadObject(branch, path, content);
+        });
+    }
+
+    @Override
+    public void dropView(ConnectorSession session, SchemaTableName viewName)
+    {
+        ResolvedRef ref = writableSchema(viewName.getSchemaName());
+        String path = tableCatalog.viewPath(ref.commitId(), viewName.getTableName()).orElseThrow(() -> new ViewNotFoundException(viewName));
+        commitChange(session, ref, ref.commitId(), StoredView.VIEWS_PREFIX, "DROP VIEW " + viewName, branch -> lakeFs.deleteObjects(branch, List.of(path)));
+    }
+
+    @Override
+    public void renameView(ConnectorSession session, SchemaTableName source, SchemaTableName target)
+    {
+        if (!source.getSchemaName().equals(target.getSchemaName())) {
+            throw new TrinoException(NOT_SUPPORTED, "This connector does not support renaming views across schemas: schemas '%s' and '%s' are refs of lakeFS repository '%s'"
+                    .formatted(source.getSchemaName(), target.getSchemaName(), tableCatalog.repositoryName()));
+        }
+        ResolvedRef ref = writableSchema(source.getSchemaName());
+        StoredView view = storedView(ref, source);
+        String oldPath = tableCatalog.viewPath(ref.commitId(), source.getTableName()).orElseThrow();
+        checkNameFree(ref, target, "rename view '%s' to '%s'".formatted(source, target));
+        byte[] content = view.renamed(target.getTableName()).toJson();
+        commitChange(session, ref, ref.commitId(), StoredView.VIEWS_PREFIX, "ALTER VIEW %s RENAME TO %s".formatted(source, target), branch -> {
+            lakeFs.uploadObject(branch, StoredView.viewPath(target.getTableName()), content);
+            lakeFs.deleteObjects(branch, List.of(oldPath));
+        });
+    }
+
+    @Override
+    public void setViewComment(ConnectorSession session, SchemaTableName viewName, Optional<String> comment)
+    {
+        ResolvedRef ref = writableSchema(viewName.getSchemaName());
+        StoredView view = storedView(ref, viewName);
+        ConnectorViewDefinition old = view.definition();
+        replaceView(session, ref, viewName, view.withDefinition(new ConnectorViewDefinition(
+                old.getOriginalSql(), old.getCatalog(), old.getSchema(), old.getColumns(), comment, old.getOwner(), old.isRunAsInvoker(), old.getPath())), "COMMENT ON VIEW " + viewName);
+    }
+
+    @Override
+    public void setViewColumnComment(ConnectorSession session, SchemaTableName viewName, String columnName, Optional<String> comment)
+    {
+        ResolvedRef ref = writableSchema(viewName.getSchemaName());
+        StoredView view = storedView(ref, viewName);
+        ConnectorViewDefinition old = view.definition();
+        List<ConnectorViewDefinition.ViewColumn> columns = old.getColumns().stream()
+                .map(column -> column.getName().equals(columnName) ? new ConnectorViewDefinition.ViewColumn(column.getName(), column.getType(), comment) : column)
+                .collect(toImmutableList());
+        replaceView(session, ref, viewName, view.withDefinition(new ConnectorViewDefinition(
+                old.getOriginalSql(), old.getCatalog(), old.getSchema(), columns, old.getComment(), old.getOwner(), old.isRunAsInvoker(), old.getPath())), "COMMENT ON COLUMN %s.%s".formatted(viewName, columnName));
+    }
+
+    @Override
+    public List<SchemaTableName> listViews(ConnectorSession session, Optional<String> schemaName)
+    {
+        ImmutableList.Builder<SchemaTableName> views = ImmutableList.builder();
+        schemaCommits(schemaName).forEach((schema, commitId) -> tableCatalog.listViewNames(commitId).forEach(view -> views.add(new SchemaTableName(schema, view))));
+        return views.build();
+    }
+
+    @Override
+    public Map<SchemaTableName, ConnectorViewDefinition> getViews(ConnectorSession session, Optional<String> schemaName)
+    {
+        ImmutableMap.Builder<SchemaTableName, ConnectorViewDefinition> views = ImmutableMap.builder();
+        forEachView(schemaName, UnaryOperator.identity(), views::put);
+        return views.buildOrThrow();
+    }
+
+    @Override
+    public Optional<ConnectorViewDefinition> getView(ConnectorSession session, SchemaTableName viewName)
+    {
+        // a view is read at the commit of its schema: a view on a tag or a commit is that version of it.
+        // Trino looks for a view before a table: a table's name is no view's (DDL keeps them apart),
+        // so a query of a table does not list the views
+        return resolveSchema(viewName.getSchemaName())
+                .filter(ref -> !tableCatalog.listTableNames(ref.commitId()).contains(viewName.getTableName()))
+                .flatMap(ref -> tableCatalog.getView(ref.commitId(), viewName.getTableName()))
+                .map(view -> view.definitionFor(catalogName, viewName.getSchemaName()));
+    }
+
+    private StoredView storedView(ResolvedRef ref, SchemaTableName viewName)
+    {
+        return tableCatalog.getView(ref.commitId(), viewName.getTableName()).orElseThrow(() -> new ViewNotFoundException(viewName));
+    }
+
+    private void replaceView(ConnectorSession session, ResolvedRef ref, SchemaTableName viewName, StoredView view, String statement)
+    {
+        String path = tableCatalog.viewPath(ref.commitId(), viewName.getTableName()).orElseThrow(() -> new ViewNotFoundException(viewName));
+        byte[] content = view.toJson();
+        if (lakeFs.getObject(ref.commitId(), path).map(old -> Arrays.equals(old, content)).orElse(false)) {
+            // nothing changes: no commit
+            return;
+        }
+        commitChange(session, ref, ref.commitId(), StoredView.VIEWS_PREFIX, statement, branch -> lakeFs.uploadObject(branch, path, content));
+    }
+
+    /**
+     * Fails when another table or view of the branch has the name (names are compared lower-cased,
+     * as Trino and the descriptors have them).
+     */
+    private void checkNameFree(ResolvedRef ref, SchemaTableName name, String action)
+    {
+        String lowerCase = name.getTableName().toLowerCase(Locale.ENGLISH);
+        if (tableCatalog.listTableNames(ref.commitId()).contains(lowerCase)) {
+            throw new TrinoException(DATAMESH_NAME_COLLISION, "Cannot %s: table '%s' already exists on branch '%s' of lakeFS repository '%s'".formatted(action, name, ref.name(), tableCatalog.repositoryName()));
+        }
+        if (tableCatalog.listViewNames(ref.commitId()).contains(lowerCase)) {
+            throw new TrinoException(DATAMESH_NAME_COLLISION, "Cannot %s: view '%s' already exists on branch '%s' of lakeFS repository '%s'".formatted(action, name, ref.name(), tableCatalog.repositoryName()));
+        }
+    }
+
+    /**
+     * The table's descriptor, to change: as stored at the handle's commit, or a new one for a
+     * directory of Parquet files.
+     */
+    private DescriptorEditor editDescriptor(DatameshTableHandle handle, TableDefinition table)
+    {
+        Optional<byte[]> content = table.descriptor().map(descriptor -> lakeFs.getObject(handle.commitId(), descriptor.descriptorPath())
+                .orElseThrow(() -> new TrinoException(DATAMESH_COMMIT_GONE, "Table descriptor '%s' of lakeFS repository '%s' cannot be read at commit %s"
+                        .formatted(descriptor.descriptorPath(), tableCatalog.repositoryName(), handle.commitId()))));
+        return DescriptorEditor.edit(table, content);
+    }
+
+    /**
+     * Writes the changed descriptor in one commit; a statement that changes nothing (the same
+     * comment again) makes no commit.
+     */
+    private void updateDescriptor(ConnectorSession session, DatameshTableHandle handle, TableDefinition table, DescriptorEditor editor, String statement)
+    {
+        byte[] descriptor = editor.toYaml();
+        String path = descriptorPath(table);
+        if (table.descriptor().isPresent() && lakeFs.getObject(handle.commitId(), path).map(old -> Arrays.equals(old, descriptor)).orElse(false)) {
+            return;
+        }
+        commitChange(session, handle.ref(), handle.commitId(), table.path(), statement, branch -> lakeFs.uploadObject(branch, path, descriptor));
+    }
+
+    private static String descriptorPath(TableDefinition table)
+    {
+        return table.descriptor().map(TableDescriptor::descriptorPath).orElseGet(() -> DescriptorWriter.descriptorPath(table.name()));
+    }
+
+    /**
+     * Makes a metadata change one commit of the branch: staged on a transaction branch from
+     * {@code baseCommit}, committed and merged, or dropped when it fails.
+     */
+    private String commitChange(ConnectorSession session, ResolvedRef ref, String baseCommit, String path, String statement, Consumer<String> change)
+    {
+        WriteTransaction transaction = beginWrite(session, ref.name(), baseCommit, path);
+        try {
+            change.accept(transaction.transactionBranch());
+        }
+        catch (RuntimeException e) {
+            writeTransactions.abort(transaction, session.getIdentity());
+            openWrites.remove(transaction);
+            throw e;
+        }
+        return finishWrite(session, transaction, statement);
+    }
+
+    /**
+     * The table a CREATE OR REPLACE TABLE replaces, if there is one.
+     */
+    private Optional<TableDefinition> replacedTable(ConnectorSession session, ResolvedRef ref, SchemaTableName name, boolean replace)
+    {
+        if (!replace) {
+            return Optional.empty();
+        }
+        return tableCatalog.getTable(session, ref.commitId(), name.getTableName());
+    }
+
+    /**
+     * Deletes, on the statement's transaction branch, the objects of the table it replaces and its
+     * descriptor; the commits before keep them.
+     */
+    private void deleteReplacedTable(WriteTransaction transaction, TableDefinition replaced, SchemaTableName name)
+    {
+        ImmutableList.Builder<String> paths = ImmutableList.builder();
+        lakeFs.objects(transaction.baseCommit(), replaced.path()).forEachRemaining(object -> paths.add(object.path()));
+        replaced.descriptor().map(TableDescriptor::descriptorPath)
+                .filter(path -> !path.equals(DescriptorWriter.descriptorPath(name.getTableName())))
+                .ifPresent(paths::add);
+        List<String> deleted = paths.build();
+        if (!deleted.isEmpty()) {
+            lakeFs.deleteObjects(transaction.transactionBranch(), deleted);
+        }
     }
 
     @Override
@@ -705,14 +1030,23 @@ public class DatameshMetadata
      * Checks a new table and describes it: its directory (empty), its columns (of types a
      * descriptor can declare), its partition columns (the last columns) and its descriptor.
      */
-    private NewTable newTable(ConnectorSession session, ResolvedRef ref, ConnectorTableMetadata tableMetadata)
+    private NewTable newTable(ConnectorSession session, ResolvedRef ref, ConnectorTableMetadata tableMetadata, Optional<TableDefinition> replaced)
     {
         SchemaTableName name = tableMetadata.getTable();
-        if (tableCatalog.listTableNames(ref.commitId()).contains(name.getTableName())) {
+        if (replaced.isEmpty() && tableCatalog.listTableNames(ref.commitId()).contains(name.getTableName())) {
             throw new TrinoException(TABLE_ALREADY_EXISTS, "Table '%s' already exists on branch '%s' of lakeFS repository '%s'".formatted(name, ref.name(), tableCatalog.repositoryName()));
         }
+        if (tableCatalog.listViewNames(ref.commitId()).contains(name.getTableName())) {
+            throw new TrinoException(DATAMESH_NAME_COLLISION, "Cannot create table '%s': view '%s' exists on branch '%s' of lakeFS repository '%s'".formatted(name, name, ref.name(), tableCatalog.repositoryName()));
+        }
         String path = DatameshTableProperties.location(tableMetadata.getProperties(), name.getTableName());
-        if (lakeFs.objects(ref.commitId(), path).hasNext()) {
+        // the objects of a replaced table go in the same commit
+        Optional<String> replacedPath = replaced.map(TableDefinition::path);
+        if (tableMetadata.getProperties().get(DatameshTableProperties.LOCATION) == null && !replacedPath.equals(Optional.of(path)) && tableCatalog.declaredDirectories(ref.commitId()).contains(path)) {
+            // a renamed table keeps its directory: a new table of its old name gets a directory of its own
+            path = "%s-%s/".formatted(name.getTableName(), HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        }
+        if (Iterators.any(lakeFs.objects(ref.commitId(), path), object -> replacedPath.isEmpty() || !object.path().startsWith(replacedPath.orElseThrow()))) {
             throw new TrinoException(DATAMESH_DIRECTORY_NOT_EMPTY, "Cannot create table '%s': directory '%s' of branch '%s' of lakeFS repository '%s' already holds objects; choose another name or WITH (location = '...')"
                     .formatted(name, path, ref.name(), tableCatalog.repositoryName()));
         }

@@ -19,6 +19,7 @@ import dev.trinodatamesh.connector.lakefs.RefResolver;
 import dev.trinodatamesh.connector.table.TableCatalogFactory;
 import dev.trinodatamesh.connector.write.RefManager;
 import dev.trinodatamesh.connector.write.WriteTransactions;
+import io.trino.spi.catalog.CatalogName;
 import io.trino.spi.type.TypeManager;
 
 import static java.util.Objects.requireNonNull;
@@ -32,11 +33,13 @@ public class DatameshMetadataFactory
     private final WriteTransactions writeTransactions;
     private final RefManager refManager;
     private final TypeManager typeManager;
+    private final CatalogName catalogName;
 
     @Inject
-    public DatameshMetadataFactory(RefResolver refResolver, TableCatalogFactory tableCatalogFactory, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, RefManager refManager, TypeManager typeManager)
+    public DatameshMetadataFactory(RefResolver refResolver, TableCatalogFactory tableCatalogFactory, LakeFsClient lakeFs, DatameshStatistics statistics, WriteTransactions writeTransactions, RefManager refManager, TypeManager typeManager, CatalogName catalogName)
     {
         this.refManager = requireNonNull(refManager, "refManager is null");
+        this.catalogName = requireNonNull(catalogName, "catalogName is null");
         this.writeTransactions = requireNonNull(writeTransactions, "writeTransactions is null");
         this.refResolver = requireNonNull(refResolver, "refResolver is null");
         this.tableCatalogFactory = requireNonNull(tableCatalogFactory, "tableCatalogFactory is null");
@@ -47,6 +50,6 @@ public class DatameshMetadataFactory
 
     public DatameshMetadata create()
     {
-        return new DatameshMetadata(refResolver, tableCatalogFactory.create(), lakeFs, statistics, writeTransactions, refManager, typeManager);
+        return new DatameshMetadata(refResolver, tableCatalogFactory.create(), lakeFs, statistics, writeTransactions, refManager, typeManager, catalogName);
     }
 }

@@ -86,7 +86,11 @@ public final class DescriptorWriter
         schema.put("type", "struct");
         schema.put("fields", fields.build());
         document.put("schema", schema);
+        return dump(document);
+    }
 
+    static byte[] dump(Map<String, Object> document)
+    {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);

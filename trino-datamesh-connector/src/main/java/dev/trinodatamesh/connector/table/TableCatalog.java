@@ -15,7 +15,9 @@ package dev.trinodatamesh.connector.table;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.collect.ImmutableMap;
 import dev.trinodatamesh.connector.lakefs.LakeFsClient;
+import dev.trinodatamesh.connector.lakefs.LakeFsObject;
 import dev.trinodatamesh.connector.lakefs.LakeFsRepository;
 import dev.trinodatamesh.connector.parquet.FileSummary;
 import io.airlift.concurrent.BoundedExecutor;
@@ -23,18 +25,24 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.stream.Stream;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.util.concurrent.Futures.submit;
 import static com.google.common.util.concurrent.Futures.successfulAsList;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_AMBIGUOUS_TABLE;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_COMMIT_GONE;
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_INVALID_VIEW;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -125,6 +133,16 @@ public class TableCatalog
     }
 
     /**
+     * The directories that descriptors at a commit declare as tables' directories.
+     */
+    public Set<String> declaredDirectories(String commitId)
+    {
+        return discovery.tables(commitId).values().stream()
+                .flatMap(entry -> entry instanceof TableEntry.Declared declared ? Stream.of(declared.descriptor().path()) : Stream.empty())
+                .collect(toImmutableSet());
+    }
+
+    /**
      * The table named {@code tableName} at a commit, or empty when there is none. Fails with an
      * error naming the descriptor when its descriptor is invalid, and when two sources claim the name.
      */
@@ -158,6 +176,76 @@ public class TableCatalog
     {
         return summaries.summaries(session, commitId, files);
     }
+
+    /**
+     * The names of the views stored at a commit ({@link StoredView}), sorted.
+     */
+    public List<String> listViewNames(String commitId)
+    {
+        return views(commitId).keySet().stream().sorted().collect(toImmutableList());
+    }
+
+    /**
+     * The view named {@code viewName} at a commit, or empty when there is none. Fails with an error
+     * naming the file when its definition is invalid, and when two files define the name.
+     */
+    public Optional<StoredView> getView(String commitId, String viewName)
+    {
+        ViewFile file = views(commitId).get(viewName);
+        if (file == null) {
+            return Optional.empty();
+        }
+        if (file.failure().isPresent()) {
+            TrinoException failure = file.failure().orElseThrow();
+            throw new TrinoException(failure::getErrorCode, failure.getMessage(), failure);
+        }
+        return file.view();
+    }
+
+    /**
+     * The file that defines the view named {@code viewName} at a commit, valid or not.
+     */
+    public Optional<String> viewPath(String commitId, String viewName)
+    {
+        return Optional.ofNullable(views(commitId).get(viewName)).map(ViewFile::path);
+    }
+
+    private Map<String, ViewFile> views(String commitId)
+    {
+        return cache.get(new ViewsKey(commitId), () -> discoverViews(commitId), views -> 1024L * views.size());
+    }
+
+    private Map<String, ViewFile> discoverViews(String commitId)
+    {
+        Map<String, List<ViewFile>> files = new LinkedHashMap<>();
+        for (Iterator<LakeFsObject> objects = lakeFs.objects(commitId, StoredView.VIEWS_PREFIX); objects.hasNext(); ) {
+            String path = objects.next().path();
+            if (!StoredView.isViewFile(path)) {
+                continue;
+            }
+            byte[] content = lakeFs.getObject(commitId, path)
+                    .orElseThrow(() -> new TrinoException(DATAMESH_COMMIT_GONE, "View definition '%s' of lakeFS repository '%s' was listed at commit %s but cannot be read"
+                            .formatted(path, lakeFs.repositoryName(), commitId)));
+            ViewFile file;
+            try {
+                file = new ViewFile(path, Optional.of(StoredView.parse(path, content)), Optional.empty());
+            }
+            catch (TrinoException e) {
+                // listed under its file name, failing with the reason when used
+                file = new ViewFile(path, Optional.empty(), Optional.of(e));
+            }
+            files.computeIfAbsent(StoredView.nameFromPath(path), _ -> new ArrayList<>()).add(file);
+        }
+        ImmutableMap.Builder<String, ViewFile> views = ImmutableMap.builder();
+        files.forEach((name, candidates) -> views.put(name, candidates.size() == 1 ? candidates.getFirst() : new ViewFile(
+                candidates.getFirst().path(),
+                Optional.empty(),
+                Optional.of(new TrinoException(DATAMESH_INVALID_VIEW, "View '%s' of lakeFS repository '%s' at commit %s is defined more than once: %s"
+                        .formatted(name, lakeFs.repositoryName(), commitId, candidates.stream().map(ViewFile::path).collect(toImmutableList())))))));
+        return views.buildOrThrow();
+    }
+
+    private record ViewFile(String path, Optional<StoredView> view, Optional<TrinoException> failure) {}
 
     private TableDefinition define(ConnectorSession session, String commitId, String tableName, TableEntry entry)
     {
@@ -215,4 +303,6 @@ public class TableCatalog
     private record RepositoryKey() {}
 
     private record DefinitionKey(String commitId, String table) {}
+
+    private record ViewsKey(String commitId) {}
 }

@@ -37,6 +37,7 @@ import dev.trinodatamesh.connector.procedures.DeleteTagProcedure;
 import dev.trinodatamesh.connector.procedures.MergeProcedure;
 import dev.trinodatamesh.connector.procedures.RevertProcedure;
 import dev.trinodatamesh.connector.parquet.ParquetPageSourceFactory;
+import dev.trinodatamesh.connector.parquet.PhysicalAddressCacheKeyProvider;
 import dev.trinodatamesh.connector.parquet.ParquetReaderConfig;
 import dev.trinodatamesh.connector.table.SnapshotCache;
 import dev.trinodatamesh.connector.table.TableCatalogFactory;
@@ -45,6 +46,7 @@ import dev.trinodatamesh.connector.write.DatameshPageSinkProvider;
 import dev.trinodatamesh.connector.write.RefManager;
 import dev.trinodatamesh.connector.write.WriteTransactions;
 import dev.trinodatamesh.connector.write.WriterConfig;
+import io.trino.filesystem.cache.CacheKeyProvider;
 import io.trino.plugin.base.metrics.FileFormatDataSourceStats;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.catalog.CatalogName;
@@ -60,6 +62,7 @@ import jakarta.annotation.PreDestroy;
 import java.util.concurrent.ExecutorService;
 
 import static com.google.inject.multibindings.Multibinder.newSetBinder;
+import static com.google.inject.multibindings.OptionalBinder.newOptionalBinder;
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
 import static io.airlift.configuration.ConfigBinder.configBinder;
 import static java.util.concurrent.Executors.newCachedThreadPool;
@@ -84,6 +87,8 @@ public class DatameshModule
         binder.bind(SnapshotCache.class).in(Scopes.SINGLETON);
         newExporter(binder).export(SnapshotCache.class).withGeneratedName();
         binder.bind(ParquetFooters.class).in(Scopes.SINGLETON);
+        // fs.cache.enabled=true: Trino's file system cache, keyed by immutable physical address
+        newOptionalBinder(binder, CacheKeyProvider.class).setBinding().to(PhysicalAddressCacheKeyProvider.class).in(Scopes.SINGLETON);
         newExporter(binder).export(ParquetFooters.class).withGeneratedName();
         binder.bind(TableCatalogFactory.class).in(Scopes.SINGLETON);
         binder.bind(ParquetPageSourceFactory.class).in(Scopes.SINGLETON);

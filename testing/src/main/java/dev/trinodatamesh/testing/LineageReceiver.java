@@ -121,7 +121,7 @@ public final class LineageReceiver
         catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port, e);
         }
-        executor = Executors.newFixedThreadPool(4, runnable -> {
+        executor = Executors.newFixedThreadPool(16, runnable -> {
             Thread thread = new Thread(runnable, "lineage-receiver-" + port);
             thread.setDaemon(true);
             return thread;

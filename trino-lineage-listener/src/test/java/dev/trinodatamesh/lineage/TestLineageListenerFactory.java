@@ -14,6 +14,7 @@
 package dev.trinodatamesh.lineage;
 
 import com.google.common.collect.ImmutableMap;
+import dev.trinodatamesh.lineage.delivery.LineageSink;
 import io.trino.spi.eventlistener.EventListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,8 @@ final class TestLineageListenerFactory
                 "lineage.file.path", directory.resolve("events/lineage.jsonl").toString()));
         try {
             assertThat(listener.sinks()).extracting(LineageSink::name).containsExactly("http", "file");
+            // requests in flight at once for http; one writer for the file
+            assertThat(listener.sinks()).extracting(LineageSink::senders).containsExactly(4, 1);
         }
         finally {
             listener.shutdown();

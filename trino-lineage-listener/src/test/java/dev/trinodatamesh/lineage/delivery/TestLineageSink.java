@@ -118,7 +118,7 @@ final class TestLineageSink
         receiver.setMode(Mode.SLOW);
         double one = eventsPerSecond(1, 20);
         double eight = eventsPerSecond(8, 80);
-        System.out.printf("Delivery to a receiver taking 50 ms per event: 1 sender %.1f events/s, 8 senders %.1f events/s (%.1fx)%n", one, eight, eight / one);
+        System.out.println("Delivery to a receiver taking 50 ms per event: 1 sender %.1f events/s, 8 senders %.1f events/s (%.1fx)".formatted(one, eight, eight / one));
         assertThat(one).isLessThan(21);
         assertThat(eight).isGreaterThan(4 * one);
     }

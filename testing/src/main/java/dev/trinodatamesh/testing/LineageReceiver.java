@@ -175,6 +175,15 @@ public final class LineageReceiver
         return ImmutableList.copyOf(received);
     }
 
+    /**
+     * What Marquez would make of the events received so far, in the order they arrived.
+     */
+    public synchronized MarquezGraph marquezGraph()
+    {
+        parsePending();
+        return MarquezGraph.of(received.stream().map(Received::event).toList());
+    }
+
     public synchronized List<Received> events(Predicate<Received> filter)
     {
         parsePending();

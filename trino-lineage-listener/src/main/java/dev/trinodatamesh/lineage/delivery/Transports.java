@@ -22,15 +22,6 @@ import io.openlineage.client.transports.HttpTransport;
 import io.openlineage.client.transports.KafkaConfig;
 import io.openlineage.client.transports.KafkaTransport;
 import io.openlineage.client.transports.Transport;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.io.SocketConfig;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,7 +67,9 @@ public final class Transports
         return switch (type) {
             case HTTP -> {
                 HttpConfig config = httpConfig();
-                yield new Spec(name, http.getSenders(), () -> usesProxy() ? new HttpTransport(config) : new HttpTransport(leanClient(config), config));
+                yield new Spec(name, http.getSenders(), () -> usesProxy()
+                        ? new HttpTransport(config)
+                        : new LeanHttpTransport(config.getUrl(), http.getEndpoint(), http.getApiKey(), http.getHeaders(), http.getCompression() == HttpTransportConfig.Compression.GZIP, config.getTimeoutInMillis()));
             }
             case FILE -> {
                 FileConfig config = fileConfig();
@@ -110,30 +103,7 @@ public final class Transports
     }
 
     /**
-     * The OpenLineage client's default HTTP client runs every request through redirect, retry,
-     * compression, cookie and proxy-selection steps; a sender needs none of them (it retries by
-     * itself and posts to one endpoint), and they were most of its CPU time per event. One
-     * connection per sender, kept alive.
-     */
-    private static CloseableHttpClient leanClient(HttpConfig config)
-    {
-        Timeout timeout = Timeout.ofMilliseconds(config.getTimeoutInMillis());
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(timeout).setTcpNoDelay(true).build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(timeout)
-                        .setSocketTimeout(timeout)
-                        .setTimeToLive(TimeValue.ofMinutes(5))
-                        .build())
-                .setMaxConnPerRoute(1)
-                .setMaxConnTotal(1)
-                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                .build();
-        return HttpClients.createMinimal(connections);
-    }
-
-    /**
-     * JVM proxy settings need the default client, which honours them.
+     * JVM proxy settings need the OpenLineage client's HTTP transport, whose client honours them.
      */
     private static boolean usesProxy()
     {

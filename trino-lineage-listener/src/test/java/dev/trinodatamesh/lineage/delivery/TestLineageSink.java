@@ -56,8 +56,9 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 final class TestLineageSink
 {
     private static final OpenLineage OPEN_LINEAGE = new OpenLineage(URI.create(OpenLineageEvents.PRODUCER));
-    // a submit must return long before any network round trip could: it only queues
-    private static final long MAX_SUBMIT_MILLIS = 50;
+    // a submit must return long before a network round trip to the slow receiver (1 s) could: it
+    // only queues (or, with a full queue, writes a file); the bound leaves room for a busy machine
+    private static final long MAX_SUBMIT_MILLIS = 250;
 
     private OpenLineageValidator validator;
     private LineageReceiver receiver;
@@ -108,8 +109,9 @@ final class TestLineageSink
     }
 
     /**
-     * A receiver that takes 50 ms per event (a busy Marquez): one sender delivers about 20 events
-     * per second, eight about eight times as many, each run still in order.
+     * A receiver that takes 50 ms per event (a busy Marquez): one sender delivers at most 20 events
+     * per second, eight several times as many (up to eight times on an idle machine), each run
+     * still in order.
      */
     @Test
     void severalSendersKeepUpWithASlowReceiver()
@@ -120,7 +122,7 @@ final class TestLineageSink
         double eight = eventsPerSecond(8, 80);
         System.out.println("Delivery to a receiver taking 50 ms per event: 1 sender %.1f events/s, 8 senders %.1f events/s (%.1fx)".formatted(one, eight, eight / one));
         assertThat(one).isLessThan(21);
-        assertThat(eight).isGreaterThan(4 * one);
+        assertThat(eight).isGreaterThan(2 * one);
     }
 
     private double eventsPerSecond(int senders, int runs)
@@ -211,7 +213,7 @@ final class TestLineageSink
     @Test
     void slowReceiverNeverSlowsSubmitters()
     {
-        receiver.setSlowDelay(java.time.Duration.ofMillis(200));
+        receiver.setSlowDelay(java.time.Duration.ofSeconds(1));
         receiver.setMode(Mode.SLOW);
         LineageSink sink = sink(delivery());
         long slowest = submitRuns(sink, 0, 25);
@@ -224,7 +226,7 @@ final class TestLineageSink
     @Test
     void fullQueueSpillsToDiskInOrder()
     {
-        receiver.setSlowDelay(java.time.Duration.ofMillis(100));
+        receiver.setSlowDelay(java.time.Duration.ofSeconds(1));
         receiver.setMode(Mode.SLOW);
         LineageSink sink = sink(delivery().setQueueCapacity(4));
         long slowest = submitRuns(sink, 0, 40);
@@ -276,8 +278,9 @@ final class TestLineageSink
         });
         submitRuns(sink, 0, 2);
         awaitJobs(4);
+        // the receiver keeps an event before it answers: the sender counts it just after
+        await("4 events counted as sent", () -> sink.stats().getSent() == 4);
         assertThat(sink.stats().getFailed()).isEqualTo(1);
-        assertThat(sink.stats().getSent()).isEqualTo(4);
     }
 
     private LineageSink sink(DeliveryConfig delivery)

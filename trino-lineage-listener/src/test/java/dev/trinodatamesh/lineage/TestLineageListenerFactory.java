@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +49,26 @@ final class TestLineageListenerFactory
         finally {
             listener.shutdown();
         }
+    }
+
+    @Test
+    void shutdownStopsTheSendersThroughTheLifecycle()
+    {
+        LineageListener listener = create(ImmutableMap.of(
+                "lineage.transports", "file",
+                "lineage.file.path", directory.resolve("stop/lineage.jsonl").toString()));
+        assertThat(senderThreads()).contains("lineage-file-0");
+        listener.shutdown();
+        assertThat(senderThreads()).doesNotContain("lineage-file-0");
+    }
+
+    private static List<String> senderThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("lineage-"))
+                .toList();
     }
 
     @Test

@@ -19,7 +19,6 @@ import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.trinodatamesh.lineage.delivery.DeliveryConfig;
-import dev.trinodatamesh.lineage.delivery.DeliveryStats;
 import dev.trinodatamesh.lineage.delivery.FileTransportConfig;
 import dev.trinodatamesh.lineage.delivery.HttpTransportConfig;
 import dev.trinodatamesh.lineage.delivery.KafkaTransportConfig;
@@ -72,7 +71,8 @@ public class LineageListenerModule
         ImmutableList.Builder<LineageSink> sinks = ImmutableList.builder();
         for (TransportType type : config.getTransports()) {
             LineageSink sink = new LineageSink(transports.spec(type), deliveryConfig.getSpoolDirectory(), deliveryConfig);
-            exporter.exportWithGeneratedName(sink.stats(), DeliveryStats.class, sink.name());
+            // the name Prometheus scrapes (etc/config.properties, README), whatever the class's package
+            exporter.export("trino.plugin.lineage:type=DeliveryStats,name=" + sink.name(), sink.stats());
             sinks.add(sink);
         }
         return new LineageDelivery(sinks.build());

@@ -19,6 +19,10 @@ import io.trino.spi.eventlistener.EventListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +57,14 @@ final class TestLineageListenerFactory
 
     @Test
     void shutdownStopsTheSendersThroughTheLifecycle()
+            throws MalformedObjectNameException
     {
         LineageListener listener = create(ImmutableMap.of(
                 "lineage.transports", "file",
                 "lineage.file.path", directory.resolve("stop/lineage.jsonl").toString()));
         assertThat(senderThreads()).contains("lineage-file-0");
+        // the counters under the name etc/config.properties exports to Prometheus
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName("trino.plugin.lineage:type=DeliveryStats,name=file"))).isTrue();
         listener.shutdown();
         assertThat(senderThreads()).doesNotContain("lineage-file-0");
     }

@@ -260,7 +260,20 @@ public final class DatameshStack
      */
     public Map<String, Double> metrics()
     {
-        HttpRequest request = HttpRequest.newBuilder(trinoUri().resolve("/metrics")).header("X-Trino-User", "prometheus").GET().build();
+        return metrics(trinoUri());
+    }
+
+    /**
+     * The metrics of the Trino server that {@link #startTrinoOnly} started in {@code trinoRunDir}.
+     */
+    public static Map<String, Double> metricsOf(Path trinoRunDir)
+    {
+        return metrics(URI.create(readEnv(trinoRunDir.resolve("stack.env")).get("DATAMESH_TRINO_URL")));
+    }
+
+    private static Map<String, Double> metrics(URI trinoUri)
+    {
+        HttpRequest request = HttpRequest.newBuilder(trinoUri.resolve("/metrics")).header("X-Trino-User", "prometheus").GET().build();
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

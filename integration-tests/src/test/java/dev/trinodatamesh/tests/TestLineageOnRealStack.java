@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.collect.ImmutableMap;
 import dev.trinodatamesh.testing.LineageReceiver;
+import dev.trinodatamesh.testing.MarquezGraph;
+import dev.trinodatamesh.testing.MarquezGraph.Job;
 import dev.trinodatamesh.testing.OpenLineageValidator;
 import dev.trinodatamesh.tests.DatameshStack.ScriptResult;
 import org.junit.jupiter.api.AfterAll;
@@ -29,10 +31,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -105,7 +111,7 @@ final class TestLineageOnRealStack
     @Test
     void crossDomainQueryReportsTheCommitsItRead()
     {
-        String queryId = trino.query("""
+        String queryId = client("analyst", "superset", "job:segment_revenue_" + suffix).query("""
                 SELECT c.mktsegment, count(*) AS orders, sum(o.totalprice) AS revenue
                 FROM %s.main.orders o JOIN %s.main.customer c ON o.custkey = c.custkey
                 WHERE o.orderstatus = 'F'
@@ -126,14 +132,15 @@ final class TestLineageOnRealStack
         assertThat(facets.path("storage").path("fileFormat").asText()).isEqualTo("parquet");
         assertThat(facets.path("ownership").path("owners").get(0).path("name").asText()).isEqualTo("sales-team@example.com");
         assertThat(facets.path("documentation").path("description").asText()).isEqualTo("Orders placed by customers");
-        assertThat(facets.path("schema").path("fields").findValuesAsText("name")).contains("custkey", "totalprice", "orderstatus");
+        // the data product's whole schema, not the three columns the query read
+        assertThat(facets.path("schema").path("fields").findValuesAsText("name")).isEqualTo(trino.column("SELECT column_name FROM %s.information_schema.columns WHERE table_schema = 'main' AND table_name = 'orders' ORDER BY ordinal_position".formatted(sales)));
         assertThat(orders.path("inputFacets").path("inputStatistics").path("rowCount").asLong()).isPositive();
 
         JsonNode customer = dataset(complete.path("inputs"), crm + ".main.customer");
         assertThat(customer.path("facets").path("version").path("datasetVersion").asText()).isEqualTo(crmCommit);
 
         JsonNode result = complete.path("outputs").get(0);
-        assertThat(result.path("name").asText()).isEqualTo(queryId);
+        assertThat(result.path("name").asText()).isEqualTo("segment_revenue_" + suffix);
         JsonNode fields = result.path("facets").path("columnLineage").path("fields");
         assertThat(transformation(fields, "mktsegment", crm + ".main.customer", "mktsegment")).isEqualTo("DIRECT/IDENTITY");
         assertThat(transformation(fields, "revenue", sales + ".main.orders", "totalprice")).isEqualTo("DIRECT/AGGREGATION");
@@ -274,6 +281,86 @@ final class TestLineageOnRealStack
             stack.stop(runDir);
             receiver.close();
         }
+    }
+
+    /**
+     * What Marquez derives from a mixed workload on data products (ad-hoc queries, a named job, a
+     * write on a branch and an insert, a failing query): exactly these datasets with their whole
+     * schemas, these jobs and runs, these column edges; the write's output version is its commit.
+     */
+    @Test
+    void mixedWorkloadMakesTheGraphMarquezShows()
+    {
+        String user = "graph_" + suffix;
+        lakeFs.createBranch(salesRepository, "graph", "main");
+        TrinoClient adhoc = client(user, "graph-test");
+        // each query's events are awaited before the next query: Marquez's graph depends on their order
+        List<String> queryIds = new ArrayList<>();
+        queryIds.add(delivered(adhoc.query("SELECT count(*) FROM %s.graph.orders".formatted(sales)).queryId()));
+        queryIds.add(delivered(adhoc.query("SELECT c.mktsegment, sum(o.totalprice) FROM %s.graph.orders o JOIN %s.main.customer c ON o.custkey = c.custkey GROUP BY c.mktsegment".formatted(sales, crm)).queryId()));
+        queryIds.add(delivered(client(user, "airflow", "job:graph_report_" + suffix).query("SELECT custkey, totalprice FROM %s.graph.orders WHERE orderstatus = 'F'".formatted(sales)).queryId()));
+        String ctas = delivered(client(user, "airflow", "job:graph_load_" + suffix).update("CREATE TABLE %s.graph.order_counts AS SELECT orderstatus, count(*) AS orders FROM %s.graph.orders GROUP BY orderstatus".formatted(sales, sales)));
+        String ctasCommit = lakeFs.getCommit(salesRepository, "graph").getId();
+        queryIds.add(ctas);
+        String insert = delivered(adhoc.update("INSERT INTO %s.graph.order_counts SELECT orderpriority, count(*) FROM %s.graph.orders GROUP BY orderpriority".formatted(sales, sales)));
+        String insertCommit = lakeFs.getCommit(salesRepository, "graph").getId();
+        queryIds.add(insert);
+        assertThatThrownBy(() -> adhoc.execute("SELECT * FROM %s.no_such_branch.orders".formatted(sales))).hasMessageContaining("no_such_branch");
+        JsonNode fail = awaitEvent(event -> event.path("eventType").asText().equals("FAIL") && event.path("job").path("name").asText().equals("adhoc.%s.graph-test".formatted(user)));
+        queryIds.add(delivered(queryIdOf(fail)));
+        assertThat(fail.path("run").path("facets").path("errorMessage").path("message").asText()).doesNotContain("io.trino").contains("no_such_branch");
+
+        assertThat(dataset(events(ctas, 2).get(1).path("outputs"), sales + ".graph.order_counts").path("facets").path("version").path("datasetVersion").asText()).isEqualTo(ctasCommit);
+        assertThat(dataset(events(insert, 2).get(1).path("outputs"), sales + ".graph.order_counts").path("facets").path("version").path("datasetVersion").asText()).isEqualTo(insertCommit);
+
+        // the workload's events in the order they arrived (other tests' events left out)
+        MarquezGraph graph = MarquezGraph.of(allEvents().stream().filter(event -> queryIds.contains(queryIdOf(event))).toList());
+        String orders = sales + ".graph.orders";
+        String customer = crm + ".main.customer";
+        String counts = sales + ".graph.order_counts";
+        assertThat(graph.datasets()).isEqualTo(ImmutableMap.of(
+                orders, columns(sales, "graph", "orders"),
+                customer, columns(crm, "main", "customer"),
+                counts, List.of("orderstatus", "orders"),
+                "graph_report_" + suffix, List.of("custkey", "totalprice")));
+        assertThat(graph.jobs()).isEqualTo(ImmutableMap.of(
+                "adhoc.%s.graph-test".formatted(user), new Job(List.of("COMPLETED", "COMPLETED", "COMPLETED", "FAILED"), Set.of(), Set.of()),
+                "graph_report_" + suffix, new Job(List.of("COMPLETED"), Set.of(orders), Set.of("graph_report_" + suffix)),
+                "graph_load_" + suffix, new Job(List.of("COMPLETED"), Set.of(orders), Set.of(counts))));
+        assertThat(graph.columnEdges()).isEqualTo(ImmutableMap.of(
+                orders + ".custkey -> graph_report_" + suffix + ".custkey", "IDENTITY",
+                orders + ".totalprice -> graph_report_" + suffix + ".totalprice", "IDENTITY",
+                orders + ".orderstatus -> " + counts + ".orderstatus", "IDENTITY",
+                orders + ".orderpriority -> " + counts + ".orderstatus", "IDENTITY"));
+    }
+
+    private String delivered(String queryId)
+    {
+        events(queryId, 2);
+        return queryId;
+    }
+
+    private List<String> columns(String catalog, String schema, String table)
+    {
+        return trino.column("SELECT column_name FROM %s.information_schema.columns WHERE table_schema = '%s' AND table_name = '%s' ORDER BY ordinal_position".formatted(catalog, schema, table));
+    }
+
+    private TrinoClient client(String user, String source, String... clientTags)
+    {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("source", source);
+        if (clientTags.length > 0) {
+            properties.setProperty("clientTags", String.join(",", clientTags));
+        }
+        return new TrinoClient(() -> {
+            try {
+                return DriverManager.getConnection(stack.jdbcUrl(), properties);
+            }
+            catch (SQLException e) {
+                throw new RuntimeException(e);
+            }
+        });
     }
 
     private List<JsonNode> events(String queryId, int expected)

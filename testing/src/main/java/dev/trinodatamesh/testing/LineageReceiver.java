@@ -121,7 +121,7 @@ public final class LineageReceiver
         catch (IOException e) {
             throw new UncheckedIOException("Cannot listen on 127.0.0.1:" + port, e);
         }
-        executor = Executors.newFixedThreadPool(4, runnable -> {
+        executor = Executors.newFixedThreadPool(16, runnable -> {
             Thread thread = new Thread(runnable, "lineage-receiver-" + port);
             thread.setDaemon(true);
             return thread;
@@ -173,6 +173,15 @@ public final class LineageReceiver
     {
         parsePending();
         return ImmutableList.copyOf(received);
+    }
+
+    /**
+     * What Marquez would make of the events received so far, in the order they arrived.
+     */
+    public synchronized MarquezGraph marquezGraph()
+    {
+        parsePending();
+        return MarquezGraph.of(received.stream().map(Received::event).toList());
     }
 
     public synchronized List<Received> events(Predicate<Received> filter)

@@ -14,7 +14,10 @@
 package dev.trinodatamesh.lineage;
 
 import com.google.common.base.Suppliers;
-import com.google.common.collect.ImmutableList;
+import dev.trinodatamesh.lineage.delivery.LineageDelivery;
+import dev.trinodatamesh.lineage.delivery.LineageSink;
+import dev.trinodatamesh.lineage.event.OpenLineageEvents;
+import io.airlift.bootstrap.LifeCycleManager;
 import io.openlineage.client.OpenLineage.RunEvent;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.QueryCompletedEvent;
@@ -32,7 +35,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * An OpenLineage event for every query: START when it is created, COMPLETE or FAIL when it
  * completes. The engine's threads only hand the Trino event to the transports' queues; events are
- * built and delivered on the transports' own threads.
+ * built ({@code event/}) and delivered ({@code delivery/}) on the transports' own threads.
  * <p>
  * A query whose START could not be decided at creation (its type was not known yet, or dataset
  * patterns decide whether it is reported) gets its START at completion, just before its COMPLETE
@@ -41,17 +44,19 @@ import static java.util.Objects.requireNonNull;
 public class LineageListener
         implements EventListener
 {
+    private final LifeCycleManager lifeCycleManager;
     private final OpenLineageEvents events;
-    private final List<LineageSink> sinks;
+    private final LineageDelivery delivery;
     private final Set<QueryType> queryTypes;
     // queries whose START went out at creation
     private final Set<String> started = ConcurrentHashMap.newKeySet();
 
-    public LineageListener(OpenLineageEvents events, List<LineageSink> sinks, Set<QueryType> queryTypes)
+    public LineageListener(LifeCycleManager lifeCycleManager, OpenLineageEvents events, LineageDelivery delivery, LineageListenerConfig config)
     {
+        this.lifeCycleManager = requireNonNull(lifeCycleManager, "lifeCycleManager is null");
         this.events = requireNonNull(events, "events is null");
-        this.sinks = ImmutableList.copyOf(sinks);
-        this.queryTypes = Set.copyOf(queryTypes);
+        this.delivery = requireNonNull(delivery, "delivery is null");
+        this.queryTypes = Set.copyOf(config.getQueryTypes());
     }
 
     @Override
@@ -61,16 +66,18 @@ public class LineageListener
         if (events.filtersDatasets() || type.isEmpty() || !queryTypes.contains(type.orElseThrow())) {
             return;
         }
-        started.add(event.getMetadata().getQueryId());
-        submit(() -> Optional.of(events.start(event)));
+        String queryId = event.getMetadata().getQueryId();
+        started.add(queryId);
+        delivery.submit(queryId, () -> Optional.of(events.start(event)));
     }
 
     @Override
     public void queryCompleted(QueryCompletedEvent event)
     {
-        boolean startSent = started.remove(event.getMetadata().getQueryId());
+        String queryId = event.getMetadata().getQueryId();
+        boolean startSent = started.remove(queryId);
         if (startSent) {
-            submit(() -> events.complete(event));
+            delivery.submit(queryId, () -> events.complete(event));
             return;
         }
         Optional<QueryType> type = event.getContext().getQueryType();
@@ -79,29 +86,22 @@ public class LineageListener
         }
         // one decision for both events: both are sent, or neither
         Supplier<Optional<RunEvent>> complete = Suppliers.memoize(() -> events.complete(event));
-        submit(() -> complete.get().map(_ -> events.start(event.getMetadata(), event.getContext(), event.getCreateTime())));
-        submit(complete);
-    }
-
-    private void submit(Supplier<Optional<RunEvent>> event)
-    {
-        // built once, by whichever transport gets to it first
-        Supplier<Optional<RunEvent>> once = Suppliers.memoize(event::get);
-        for (LineageSink sink : sinks) {
-            sink.submit(once);
-        }
+        delivery.submit(queryId, () -> complete.get().map(_ -> events.start(event.getMetadata(), event.getContext(), event.getCreateTime())));
+        delivery.submit(queryId, complete);
     }
 
     public List<LineageSink> sinks()
     {
-        return sinks;
+        return delivery.sinks();
     }
 
+    /**
+     * Stops the listener's components: the senders deliver what is queued, for at most
+     * {@code lineage.shutdown-timeout}, and spool the rest.
+     */
     @Override
     public void shutdown()
     {
-        for (LineageSink sink : sinks) {
-            sink.close();
-        }
+        lifeCycleManager.stop();
     }
 }

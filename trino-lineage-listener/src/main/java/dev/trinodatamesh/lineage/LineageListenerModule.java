@@ -18,12 +18,21 @@ import com.google.inject.Binder;
 import com.google.inject.Module;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.trinodatamesh.lineage.delivery.DeliveryConfig;
+import dev.trinodatamesh.lineage.delivery.FileTransportConfig;
+import dev.trinodatamesh.lineage.delivery.HttpTransportConfig;
+import dev.trinodatamesh.lineage.delivery.KafkaTransportConfig;
+import dev.trinodatamesh.lineage.delivery.LineageDelivery;
+import dev.trinodatamesh.lineage.delivery.LineageSink;
+import dev.trinodatamesh.lineage.delivery.TransportType;
+import dev.trinodatamesh.lineage.delivery.Transports;
+import dev.trinodatamesh.lineage.event.EventConfig;
+import dev.trinodatamesh.lineage.event.OpenLineageEvents;
+import io.airlift.bootstrap.LifeCycleManager;
 import org.weakref.jmx.MBeanExporter;
 
-import java.util.List;
-import java.util.Locale;
-
 import static io.airlift.configuration.ConfigBinder.configBinder;
+import static java.util.Objects.requireNonNull;
 
 public class LineageListenerModule
         implements Module
@@ -32,29 +41,47 @@ public class LineageListenerModule
 
     public LineageListenerModule(String adapterVersion)
     {
-        this.adapterVersion = adapterVersion;
+        this.adapterVersion = requireNonNull(adapterVersion, "adapterVersion is null");
     }
 
     @Override
     public void configure(Binder binder)
     {
         configBinder(binder).bindConfig(LineageListenerConfig.class);
-        configBinder(binder).bindConfig(TransportConfig.class);
+        configBinder(binder).bindConfig(EventConfig.class);
         configBinder(binder).bindConfig(DeliveryConfig.class);
+        // every transport's settings are known, so a deployment may set them all and choose with lineage.transports
+        configBinder(binder).bindConfig(HttpTransportConfig.class);
+        configBinder(binder).bindConfig(FileTransportConfig.class);
+        configBinder(binder).bindConfig(KafkaTransportConfig.class);
     }
 
     @Provides
     @Singleton
-    public LineageListener createListener(LineageListenerConfig config, TransportConfig transportConfig, DeliveryConfig deliveryConfig, MBeanExporter exporter)
+    public OpenLineageEvents createEvents(EventConfig config)
     {
+        return new OpenLineageEvents(config, adapterVersion);
+    }
+
+    @Provides
+    @Singleton
+    public LineageDelivery createDelivery(LineageListenerConfig config, DeliveryConfig deliveryConfig, HttpTransportConfig http, FileTransportConfig file, KafkaTransportConfig kafka, MBeanExporter exporter)
+    {
+        Transports transports = new Transports(http, file, kafka);
         ImmutableList.Builder<LineageSink> sinks = ImmutableList.builder();
-        for (LineageListenerConfig.TransportType type : config.getTransports()) {
-            String name = type.name().toLowerCase(Locale.ENGLISH);
-            LineageSink sink = new LineageSink(name, Transports.create(type, transportConfig), deliveryConfig.getSpoolDirectory(), deliveryConfig);
-            exporter.exportWithGeneratedName(sink.stats(), DeliveryStats.class, name);
+        for (TransportType type : config.getTransports()) {
+            LineageSink sink = new LineageSink(transports.spec(type), deliveryConfig.getSpoolDirectory(), deliveryConfig);
+            // the name Prometheus scrapes (etc/config.properties, README), whatever the class's package
+            exporter.export("trino.plugin.lineage:type=DeliveryStats,name=" + sink.name(), sink.stats());
             sinks.add(sink);
         }
-        List<LineageSink> built = sinks.build();
-        return new LineageListener(new OpenLineageEvents(config, adapterVersion), built, config.getQueryTypes());
+        return new LineageDelivery(sinks.build());
+    }
+
+    @Provides
+    @Singleton
+    public LineageListener createListener(LifeCycleManager lifeCycleManager, OpenLineageEvents events, LineageDelivery delivery, LineageListenerConfig config)
+    {
+        return new LineageListener(lifeCycleManager, events, delivery, config);
     }
 }

@@ -14,6 +14,12 @@
 package dev.trinodatamesh.lineage;
 
 import com.google.common.collect.ImmutableMap;
+import dev.trinodatamesh.lineage.delivery.DeliveryConfig;
+import dev.trinodatamesh.lineage.delivery.FileTransportConfig;
+import dev.trinodatamesh.lineage.delivery.HttpTransportConfig;
+import dev.trinodatamesh.lineage.delivery.KafkaTransportConfig;
+import dev.trinodatamesh.lineage.event.EventConfig;
+import dev.trinodatamesh.lineage.event.EventConfig.SelectOutput;
 import io.airlift.units.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -28,83 +34,107 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 final class TestLineageConfigs
 {
     @Test
-    void listenerDefaults()
+    void listenerDefaultsAndMapping()
     {
         assertRecordedDefaults(recordDefaults(LineageListenerConfig.class)
                 .setTransports("http")
-                .setJobNamespace(null)
-                .setDatasetNamespace(null)
-                .setJobNamePattern("$JOB_NAME")
-                .setQueryTypes("SELECT,EXPLAIN,DESCRIBE,INSERT,UPDATE,DELETE,ANALYZE,DATA_DEFINITION,ALTER_TABLE_EXECUTE,MERGE")
-                .setDatasetIncludePattern(".*")
-                .setDatasetExcludePattern(null)
-                .setSelectOutputDataset(true));
+                .setQueryTypes("SELECT,EXPLAIN,DESCRIBE,INSERT,UPDATE,DELETE,ANALYZE,DATA_DEFINITION,ALTER_TABLE_EXECUTE,MERGE"));
+        assertFullMapping(ImmutableMap.of("lineage.transports", "file, http", "lineage.query-types", "insert,select"), new LineageListenerConfig()
+                .setTransports("FILE,HTTP")
+                .setQueryTypes("SELECT,INSERT"));
     }
 
     @Test
-    void listenerMapping()
+    void eventDefaults()
+    {
+        assertRecordedDefaults(recordDefaults(EventConfig.class)
+                .setJobNamespace(null)
+                .setDatasetNamespace(null)
+                .setJobNamePattern("$JOB_NAME")
+                .setAdhocJobNamePattern("adhoc.$USER.$SOURCE")
+                .setDatasetIncludePattern(".*")
+                .setDatasetExcludePattern(null)
+                .setSelectOutputDataset("named-jobs"));
+    }
+
+    @Test
+    void eventMapping()
     {
         Map<String, String> properties = ImmutableMap.<String, String>builder()
-                .put("lineage.transports", "file, http")
                 .put("lineage.job.namespace", "trino://prod:8080")
                 .put("lineage.dataset.namespace", "trino://datasets:8080")
                 .put("lineage.job.name-pattern", "$SOURCE.$JOB_NAME")
-                .put("lineage.query-types", "insert,select")
+                .put("lineage.job.adhoc-name-pattern", "adhoc.$USER")
                 .put("lineage.dataset.include-pattern", "sales\\..*")
                 .put("lineage.dataset.exclude-pattern", ".*\\.information_schema\\..*")
-                .put("lineage.select.output-dataset", "false")
+                .put("lineage.select.output-dataset", "all")
                 .buildOrThrow();
-        assertFullMapping(properties, new LineageListenerConfig()
-                .setTransports("FILE,HTTP")
+        assertFullMapping(properties, new EventConfig()
                 .setJobNamespace(URI.create("trino://prod:8080"))
                 .setDatasetNamespace(URI.create("trino://datasets:8080"))
                 .setJobNamePattern("$SOURCE.$JOB_NAME")
-                .setQueryTypes("SELECT,INSERT")
+                .setAdhocJobNamePattern("adhoc.$USER")
                 .setDatasetIncludePattern("sales\\..*")
                 .setDatasetExcludePattern(".*\\.information_schema\\..*")
-                .setSelectOutputDataset(false));
+                .setSelectOutputDataset("ALL"));
+    }
+
+    @Test
+    void selectOutputDatasetTakesTheEarlierBooleans()
+    {
+        assertThat(new EventConfig().setSelectOutputDataset("true").getSelectOutputDataset()).isEqualTo(SelectOutput.ALL);
+        assertThat(new EventConfig().setSelectOutputDataset("false").getSelectOutputDataset()).isEqualTo(SelectOutput.NONE);
+        assertThat(new EventConfig().setSelectOutputDataset("named-jobs").getSelectOutputDataset()).isEqualTo(SelectOutput.NAMED_JOBS);
+        assertThatThrownBy(() -> new EventConfig().setSelectOutputDataset("some"))
+                .hasMessage("Unknown value 'some' in lineage.select.output-dataset; use named-jobs, all or none");
     }
 
     @Test
     void transportDefaultsAndMapping()
     {
-        assertRecordedDefaults(recordDefaults(TransportConfig.class)
-                .setHttpUrl(null)
-                .setHttpEndpoint("api/v1/lineage")
-                .setHttpApiKey(null)
-                .setHttpTimeout(new Duration(5, SECONDS))
-                .setHttpHeaders("")
-                .setHttpCompression(TransportConfig.Compression.NONE)
-                .setFilePath(null)
-                .setKafkaBrokers(null)
-                .setKafkaTopic("openlineage"));
-        Map<String, String> properties = ImmutableMap.<String, String>builder()
+        assertRecordedDefaults(recordDefaults(HttpTransportConfig.class)
+                .setUrl(null)
+                .setEndpoint("api/v1/lineage")
+                .setApiKey(null)
+                .setTimeout(new Duration(5, SECONDS))
+                .setHeaders("")
+                .setCompression(HttpTransportConfig.Compression.NONE)
+                .setSenders(4));
+        assertFullMapping(ImmutableMap.<String, String>builder()
                 .put("lineage.http.url", "http://marquez:5000")
                 .put("lineage.http.endpoint", "api/v2/lineage")
                 .put("lineage.http.api-key", "secret")
                 .put("lineage.http.timeout", "250ms")
                 .put("lineage.http.headers", "X-Tenant: sales, X-Env:prod")
                 .put("lineage.http.compression", "gzip")
-                .put("lineage.file.path", "/var/log/lineage.jsonl")
-                .put("lineage.kafka.bootstrap-servers", "kafka:9092")
-                .put("lineage.kafka.topic", "lineage")
-                .buildOrThrow();
-        assertFullMapping(properties, new TransportConfig()
-                .setHttpUrl(URI.create("http://marquez:5000"))
-                .setHttpEndpoint("api/v2/lineage")
-                .setHttpApiKey("secret")
-                .setHttpTimeout(new Duration(250, MILLISECONDS))
-                .setHttpHeaders("X-Tenant:sales,X-Env:prod")
-                .setHttpCompression(TransportConfig.Compression.GZIP)
-                .setFilePath("/var/log/lineage.jsonl")
-                .setKafkaBrokers("kafka:9092")
-                .setKafkaTopic("lineage"));
-        assertThat(new TransportConfig().setHttpHeaders("X-Tenant: sales, X-Env:prod").getHttpHeaders())
+                .put("lineage.http.senders", "8")
+                .buildOrThrow(), new HttpTransportConfig()
+                .setUrl(URI.create("http://marquez:5000"))
+                .setEndpoint("api/v2/lineage")
+                .setApiKey("secret")
+                .setTimeout(new Duration(250, MILLISECONDS))
+                .setHeaders("X-Tenant:sales,X-Env:prod")
+                .setCompression(HttpTransportConfig.Compression.GZIP)
+                .setSenders(8));
+        assertThat(new HttpTransportConfig().setHeaders("X-Tenant: sales, X-Env:prod").getHeaders())
                 .containsExactly(Map.entry("X-Tenant", "sales"), Map.entry("X-Env", "prod"));
+
+        assertRecordedDefaults(recordDefaults(FileTransportConfig.class).setPath(null));
+        assertFullMapping(ImmutableMap.of("lineage.file.path", "/var/log/lineage.jsonl"), new FileTransportConfig().setPath("/var/log/lineage.jsonl"));
+
+        assertRecordedDefaults(recordDefaults(KafkaTransportConfig.class)
+                .setBootstrapServers(null)
+                .setTopic("openlineage")
+                .setSenders(2));
+        assertFullMapping(ImmutableMap.of("lineage.kafka.bootstrap-servers", "kafka:9092", "lineage.kafka.topic", "lineage", "lineage.kafka.senders", "3"), new KafkaTransportConfig()
+                .setBootstrapServers("kafka:9092")
+                .setTopic("lineage")
+                .setSenders(3));
     }
 
     @Test

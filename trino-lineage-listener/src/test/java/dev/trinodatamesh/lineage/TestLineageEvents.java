@@ -94,9 +94,24 @@ final class TestLineageEvents
     }
 
     @Test
-    void selectGetsStartAndCompleteWithColumnLineage()
+    void adhocSelectIsARunOfTheJobOfItsUserAndClientWithoutAnOutputDataset()
     {
-        String queryId = run("""
+        String first = run("SELECT name FROM nation WHERE nationkey = 1");
+        String second = run("SELECT count(*) FROM region");
+        JsonNode firstComplete = eventsOf(first, 2).get(1).event();
+        JsonNode secondComplete = eventsOf(second, 2).get(1).event();
+        // testSessionBuilder's user and source
+        assertThat(firstComplete.path("job").path("name").asText()).isEqualTo("adhoc.user.test");
+        assertThat(secondComplete.path("job").path("name").asText()).isEqualTo("adhoc.user.test");
+        assertThat(firstComplete.path("run").path("runId").asText()).isNotEqualTo(secondComplete.path("run").path("runId").asText());
+        assertThat(firstComplete.path("outputs")).isEmpty();
+        assertThat(names(secondComplete.path("inputs"))).containsExactly("tpch.tiny.region");
+    }
+
+    @Test
+    void selectOfANamedJobGetsStartAndCompleteWithColumnLineage()
+    {
+        String queryId = run(named("supplier_balances"), """
                 SELECT n.name AS nation, upper(r.name) AS region, count(*) AS suppliers, sum(s.acctbal) AS balance
                 FROM supplier s JOIN nation n ON s.nationkey = n.nationkey JOIN region r ON n.regionkey = r.regionkey
                 WHERE s.acctbal > 0
@@ -108,7 +123,7 @@ final class TestLineageEvents
 
         JsonNode complete = events.get(1).event();
         assertThat(complete.path("job").path("namespace").asText()).startsWith("trino://");
-        assertThat(complete.path("job").path("name").asText()).isEqualTo(queryId);
+        assertThat(complete.path("job").path("name").asText()).isEqualTo("supplier_balances");
         assertThat(complete.path("job").path("facets").path("sql").path("dialect").asText()).isEqualTo("trino");
         assertThat(complete.path("job").path("facets").path("jobType").path("integration").asText()).isEqualTo("TRINO");
         assertThat(complete.path("run").path("facets").path("processing_engine").path("name").asText()).isEqualTo("trino");
@@ -118,9 +133,14 @@ final class TestLineageEvents
         assertThat(supplier.path("inputFacets").path("inputStatistics").path("rowCount").asLong()).isEqualTo(100);
 
         JsonNode result = complete.path("outputs").get(0);
-        assertThat(result.path("name").asText()).isEqualTo(queryId);
+        assertThat(result.path("name").asText()).isEqualTo("supplier_balances");
         JsonNode fields = result.path("facets").path("columnLineage").path("fields");
         assertThat(transformation(fields, "nation", "tpch.tiny.nation", "name")).isEqualTo("DIRECT/IDENTITY");
+        // the deprecated output-level fields, which Marquez 0.51 shows, say the same
+        assertThat(fields.path("nation").path("transformationType").asText()).isEqualTo("IDENTITY");
+        assertThat(fields.path("region").path("transformationType").asText()).isEqualTo("TRANSFORMATION");
+        assertThat(fields.path("balance").path("transformationType").asText()).isEqualTo("AGGREGATION");
+        assertThat(fields.path("balance").path("transformationDescription").asText()).isEqualTo("AGGREGATION of tpch.tiny.supplier.acctbal");
         assertThat(transformation(fields, "region", "tpch.tiny.region", "name")).isEqualTo("DIRECT/TRANSFORMATION");
         assertThat(transformation(fields, "balance", "tpch.tiny.supplier", "acctbal")).isEqualTo("DIRECT/AGGREGATION");
         Set<String> indirect = indirect(result.path("facets").path("columnLineage").path("dataset"));
@@ -167,7 +187,8 @@ final class TestLineageEvents
         List<Received> events = eventsOf(queryId, 2);
         assertThat(events).extracting(Received::eventType).containsExactly("START", "FAIL");
         JsonNode error = events.get(1).event().path("run").path("facets").path("errorMessage");
-        assertThat(error.path("message").asText()).contains("Division by zero").contains("DIVISION_BY_ZERO");
+        assertThat(error.path("message").asText()).isEqualTo("Division by zero (DIVISION_BY_ZERO)");
+        assertThat(error.path("stackTrace").asText()).contains("io.trino.spi.TrinoException");
         assertThat(error.path("programmingLanguage").asText()).isEqualTo("JAVA");
     }
 
@@ -242,6 +263,25 @@ final class TestLineageEvents
         for (String queryId : queryIds) {
             assertThat(eventsOf(queryId, 2)).extracting(Received::eventType).containsExactly("START", "COMPLETE");
         }
+    }
+
+    @Test
+    void createViewHasTheViewAsOutputAndItsSourcesAsInputs()
+    {
+        String queryId = run("CREATE OR REPLACE VIEW memory.default.nation_names AS SELECT n.name, r.name AS region FROM nation n JOIN region r ON n.regionkey = r.regionkey");
+        JsonNode complete = eventsOf(queryId, 2).get(1).event();
+        assertThat(names(complete.path("inputs"))).containsExactly("tpch.tiny.nation", "tpch.tiny.region");
+        JsonNode view = dataset(complete.path("outputs"), "memory.default.nation_names");
+        assertThat(view.path("facets").path("schema").path("fields").findValuesAsText("name")).containsExactly("name", "region");
+        JsonNode fields = view.path("facets").path("columnLineage").path("fields");
+        assertThat(fields.path("region").path("inputFields").get(0).path("name").asText()).isEqualTo("tpch.tiny.region");
+    }
+
+    private static Session named(String job)
+    {
+        return Session.builder(testSessionBuilder().setCatalog("tpch").setSchema("tiny").build())
+                .setClientTags(Set.of("job:" + job))
+                .build();
     }
 
     private String run(String sql)

@@ -14,11 +14,17 @@
 package dev.trinodatamesh.lineage;
 
 import com.google.common.collect.ImmutableMap;
+import dev.trinodatamesh.lineage.delivery.LineageSink;
 import io.trino.spi.eventlistener.EventListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,10 +47,35 @@ final class TestLineageListenerFactory
                 "lineage.file.path", directory.resolve("events/lineage.jsonl").toString()));
         try {
             assertThat(listener.sinks()).extracting(LineageSink::name).containsExactly("http", "file");
+            // requests in flight at once for http; one writer for the file
+            assertThat(listener.sinks()).extracting(LineageSink::senders).containsExactly(4, 1);
         }
         finally {
             listener.shutdown();
         }
+    }
+
+    @Test
+    void shutdownStopsTheSendersThroughTheLifecycle()
+            throws MalformedObjectNameException
+    {
+        LineageListener listener = create(ImmutableMap.of(
+                "lineage.transports", "file",
+                "lineage.file.path", directory.resolve("stop/lineage.jsonl").toString()));
+        assertThat(senderThreads()).contains("lineage-file-0");
+        // the counters under the name etc/config.properties exports to Prometheus
+        assertThat(ManagementFactory.getPlatformMBeanServer().isRegistered(new ObjectName("trino.plugin.lineage:type=DeliveryStats,name=file"))).isTrue();
+        listener.shutdown();
+        assertThat(senderThreads()).doesNotContain("lineage-file-0");
+    }
+
+    private static List<String> senderThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("lineage-"))
+                .toList();
     }
 
     @Test

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.trinodatamesh.lineage;
+package dev.trinodatamesh.lineage.event;
 
 import org.junit.jupiter.api.Test;
 

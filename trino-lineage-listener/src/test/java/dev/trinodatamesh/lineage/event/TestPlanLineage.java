@@ -11,11 +11,11 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.trinodatamesh.lineage;
+package dev.trinodatamesh.lineage.event;
 
-import dev.trinodatamesh.lineage.PlanLineage.Direct;
-import dev.trinodatamesh.lineage.PlanLineage.Indirect;
-import dev.trinodatamesh.lineage.PlanLineage.ScanColumn;
+import dev.trinodatamesh.lineage.event.PlanLineage.Direct;
+import dev.trinodatamesh.lineage.event.PlanLineage.Indirect;
+import dev.trinodatamesh.lineage.event.PlanLineage.ScanColumn;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -11,15 +11,16 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.trinodatamesh.lineage;
+package dev.trinodatamesh.lineage.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import dev.trinodatamesh.lineage.PlanLineage.Direct;
-import dev.trinodatamesh.lineage.PlanLineage.Indirect;
-import dev.trinodatamesh.lineage.PlanLineage.ScanColumn;
+import dev.trinodatamesh.lineage.event.PlanLineage.Direct;
+import dev.trinodatamesh.lineage.event.PlanLineage.Indirect;
+import dev.trinodatamesh.lineage.event.PlanLineage.ScanColumn;
 import io.airlift.log.Logger;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineage.DatasetFacetsBuilder;
@@ -50,6 +51,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,24 +66,30 @@ import static java.util.Objects.requireNonNull;
 public class OpenLineageEvents
 {
     private static final Logger log = Logger.get(OpenLineageEvents.class);
-    static final String PRODUCER = "https://github.com/trino-datamesh/trino-datamesh/tree/main/trino-lineage-listener";
+    public static final String PRODUCER = "https://github.com/trino-datamesh/trino-datamesh/tree/main/trino-lineage-listener";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern DBT_COMMENT = Pattern.compile("^\\s*/\\*\\s*(\\{.*?})\\s*\\*/", Pattern.DOTALL);
     private static final Pattern PLAN_TABLE_SEPARATOR = Pattern.compile("[^a-z0-9_$~-]+");
     private static final int MAX_STACK_TRACE = 16 * 1024;
 
     private final OpenLineage openLineage = new OpenLineage(URI.create(PRODUCER));
-    private final LineageListenerConfig config;
+    private final EventConfig config;
     private final String adapterVersion;
     private final Pattern includePattern;
     private final Optional<Pattern> excludePattern;
+    private final boolean filtersDatasets;
+    private final Optional<String> jobNamespace;
+    private final Optional<String> datasetNamespace;
 
-    public OpenLineageEvents(LineageListenerConfig config, String adapterVersion)
+    public OpenLineageEvents(EventConfig config, String adapterVersion)
     {
         this.config = requireNonNull(config, "config is null");
         this.adapterVersion = requireNonNull(adapterVersion, "adapterVersion is null");
         this.includePattern = Pattern.compile(config.getDatasetIncludePattern());
         this.excludePattern = config.getDatasetExcludePattern().map(Pattern::compile);
+        this.jobNamespace = config.getJobNamespace().map(URI::toString);
+        this.datasetNamespace = config.getDatasetNamespace().map(URI::toString);
+        this.filtersDatasets = !config.getDatasetIncludePattern().equals(".*") || excludePattern.isPresent();
     }
 
     /**
@@ -88,7 +97,7 @@ public class OpenLineageEvents
      */
     public boolean filtersDatasets()
     {
-        return !config.getDatasetIncludePattern().equals(".*") || excludePattern.isPresent();
+        return filtersDatasets;
     }
 
     public RunEvent start(QueryCreatedEvent event)
@@ -98,11 +107,12 @@ public class OpenLineageEvents
 
     public RunEvent start(QueryMetadata metadata, QueryContext context, Instant createTime)
     {
-        Names names = names(metadata, context);
+        SessionTags tags = SessionTags.of(context.getClientTags());
+        Names names = names(metadata, context, tags);
         return openLineage.newRunEventBuilder()
                 .eventType(EventType.START)
                 .eventTime(time(createTime))
-                .run(openLineage.newRun(RunIds.runId(metadata.getQueryId(), createTime), runFacets(metadata, context, names).build()))
+                .run(openLineage.newRun(RunIds.runId(metadata.getQueryId(), createTime), runFacets(metadata, context, tags).build()))
                 .job(job(metadata, context, names))
                 .inputs(ImmutableList.of())
                 .outputs(ImmutableList.of())
@@ -116,7 +126,8 @@ public class OpenLineageEvents
     {
         QueryMetadata metadata = event.getMetadata();
         QueryContext context = event.getContext();
-        Names names = names(metadata, context);
+        SessionTags tags = SessionTags.of(context.getClientTags());
+        Names names = names(metadata, context, tags);
 
         List<QueryInputMetadata> inputs = event.getIoMetadata().getInputs().stream()
                 .filter(input -> included(input.getCatalogName(), input.getSchema(), input.getTable()))
@@ -128,20 +139,26 @@ public class OpenLineageEvents
             return Optional.empty();
         }
 
-        RunFacetsBuilder runFacets = runFacets(metadata, context, names);
+        RunFacetsBuilder runFacets = runFacets(metadata, context, tags);
         event.getFailureInfo().ifPresent(failure -> runFacets.errorMessage(openLineage.newErrorMessageRunFacet(
                 failureMessage(failure),
                 "JAVA",
                 failure.getFailuresJson().length() > MAX_STACK_TRACE ? failure.getFailuresJson().substring(0, MAX_STACK_TRACE) : failure.getFailuresJson())));
 
-        PlanLineage.Result plan = PlanLineage.analyze(metadata.getJsonPlan());
-        List<InputDataset> inputDatasets = inputs.stream()
-                .map(input -> inputDataset(input, names))
-                .collect(toImmutableList());
+        // the plan is read only for column lineage: a written table, or the result of a named job's SELECT
+        Supplier<PlanLineage.Result> plan = Suppliers.memoize(() -> PlanLineage.analyze(metadata.getJsonPlan()));
+        List<InputDataset> inputDatasets = new ArrayList<>();
+        for (QueryInputMetadata input : inputs) {
+            inputDatasets.add(inputDataset(input, names));
+        }
         List<OutputDataset> outputDatasets = new ArrayList<>();
         output.ifPresent(out -> outputDatasets.add(outputDataset(out, event, plan, inputs, names)));
-        if (output.isEmpty() && config.isSelectOutputDataset() && event.getSelectColumnsLineageInfo().isPresent() && !event.getSelectColumnsLineageInfo().orElseThrow().isEmpty()) {
-            outputDatasets.add(selectResult(event.getSelectColumnsLineageInfo().orElseThrow(), plan, inputs, names));
+        if (output.isPresent() && inputs.isEmpty()) {
+            // CREATE VIEW and other statements whose sources only the output's column lineage names
+            inputDatasets.addAll(sourcesOf(output.orElseThrow(), names));
+        }
+        if (output.isEmpty() && reportsSelectResult(names) && event.getSelectColumnsLineageInfo().isPresent() && !event.getSelectColumnsLineageInfo().orElseThrow().isEmpty()) {
+            outputDatasets.add(selectResult(event.getSelectColumnsLineageInfo().orElseThrow(), plan.get(), inputs, names));
         }
 
         Instant endTime = event.getEndTime();
@@ -161,7 +178,16 @@ public class OpenLineageEvents
         return includePattern.matcher(name).matches() && excludePattern.map(pattern -> !pattern.matcher(name).matches()).orElse(true);
     }
 
-    private RunFacetsBuilder runFacets(QueryMetadata metadata, QueryContext context, Names names)
+    private boolean reportsSelectResult(Names names)
+    {
+        return switch (config.getSelectOutputDataset()) {
+            case NONE -> false;
+            case NAMED_JOBS -> names.named();
+            case ALL -> true;
+        };
+    }
+
+    private RunFacetsBuilder runFacets(QueryMetadata metadata, QueryContext context, SessionTags tags)
     {
         RunFacetsBuilder facets = openLineage.newRunFacetsBuilder()
                 .processing_engine(openLineage.newProcessingEngineRunFacetBuilder()
@@ -170,7 +196,6 @@ public class OpenLineageEvents
                         .openlineageAdapterVersion(adapterVersion)
                         .build())
                 .externalQuery(openLineage.newExternalQueryRunFacet(metadata.getQueryId(), "trino"));
-        SessionTags tags = SessionTags.of(context.getClientTags());
         tags.parent().ifPresent(parent -> facets.parent(openLineage.newParentRunFacetBuilder()
                 .run(openLineage.newParentRunFacetRun(parent.runId(), null))
                 .job(openLineage.newParentRunFacetJob(parent.jobNamespace(), parent.jobName(), null))
@@ -199,10 +224,19 @@ public class OpenLineageEvents
     private InputDataset inputDataset(QueryInputMetadata input, Names names)
     {
         DatasetFacetsBuilder facets = datasetFacets(input.getCatalogName(), names);
-        facets.schema(openLineage.newSchemaDatasetFacet(input.getColumns().stream()
-                .map(column -> openLineage.newSchemaDatasetFacetFields(column.name(), column.type(), null, null, null))
-                .collect(toImmutableList())));
-        DatameshInfo.from(input.getConnectorInfo()).ifPresent(info -> describeDataProduct(facets, info));
+        Optional<DatameshInfo> info = DatameshInfo.from(input.getConnectorInfo());
+        if (info.isPresent() && !info.orElseThrow().columns().isEmpty()) {
+            // the data product's whole schema, whatever the query read: what it read is in the column
+            // lineage and the input statistics
+            facets.schema(schema(info.orElseThrow().columns()));
+        }
+        else {
+            // other connectors tell only the columns the query read
+            facets.schema(openLineage.newSchemaDatasetFacet(input.getColumns().stream()
+                    .map(column -> openLineage.newSchemaDatasetFacetFields(column.name(), column.type(), null, null, null))
+                    .collect(toImmutableList())));
+        }
+        info.ifPresent(value -> describeDataProduct(facets, value));
         OpenLineage.InputDatasetInputFacetsBuilder inputFacets = openLineage.newInputDatasetInputFacetsBuilder();
         if (input.getPhysicalInputRows().isPresent() || input.getPhysicalInputBytes().isPresent()) {
             inputFacets.inputStatistics(openLineage.newInputStatisticsInputDatasetFacetBuilder()
@@ -216,6 +250,31 @@ public class OpenLineageEvents
                 .facets(facets.build())
                 .inputFacets(inputFacets.build())
                 .build();
+    }
+
+    private OpenLineage.SchemaDatasetFacet schema(List<DatameshInfo.Column> columns)
+    {
+        return openLineage.newSchemaDatasetFacet(columns.stream()
+                .map(column -> openLineage.newSchemaDatasetFacetFields(column.name(), column.type(), column.description().orElse(null), null, null))
+                .collect(toImmutableList()));
+    }
+
+    /**
+     * A dataset for each table the output's column lineage names: the sources of a view.
+     */
+    private List<InputDataset> sourcesOf(QueryOutputMetadata output, Names names)
+    {
+        Set<String> tables = new TreeSet<>();
+        output.getColumns().ifPresent(columns -> columns.forEach(column -> column.getSourceColumns().forEach(source ->
+                tables.add(datasetName(source.getCatalog(), source.getSchema(), source.getTable())))));
+        return tables.stream()
+                .filter(includePattern.asMatchPredicate())
+                .filter(name -> excludePattern.map(pattern -> !pattern.matcher(name).matches()).orElse(true))
+                .map(name -> openLineage.newInputDatasetBuilder()
+                        .namespace(names.datasetNamespace())
+                        .name(name)
+                        .build())
+                .collect(toImmutableList());
     }
 
     /**
@@ -238,17 +297,25 @@ public class OpenLineageEvents
         info.description().ifPresent(description -> facets.documentation(openLineage.newDocumentationDatasetFacet(description, "text/plain")));
     }
 
-    private OutputDataset outputDataset(QueryOutputMetadata output, QueryCompletedEvent event, PlanLineage.Result plan, List<QueryInputMetadata> inputs, Names names)
+    private OutputDataset outputDataset(QueryOutputMetadata output, QueryCompletedEvent event, Supplier<PlanLineage.Result> plan, List<QueryInputMetadata> inputs, Names names)
     {
         DatasetFacetsBuilder facets = datasetFacets(output.getCatalogName(), names);
+        // a datamesh write: the table after the statement, at the commit it made (the output's version)
+        Optional<DatameshInfo> info = DatameshInfo.fromJson(output.getConnectorOutputMetadata());
+        info.ifPresent(value -> describeDataProduct(facets, value));
         output.getColumns().ifPresent(columns -> {
-            facets.schema(openLineage.newSchemaDatasetFacet(columns.stream()
-                    .map(column -> openLineage.newSchemaDatasetFacetFields(column.getColumnName(), column.getColumnType(), null, null, null))
-                    .collect(toImmutableList())));
+            if (info.isPresent() && !info.orElseThrow().columns().isEmpty()) {
+                facets.schema(schema(info.orElseThrow().columns()));
+            }
+            else {
+                facets.schema(openLineage.newSchemaDatasetFacet(columns.stream()
+                        .map(column -> openLineage.newSchemaDatasetFacetFields(column.getColumnName(), column.getColumnType(), null, null, null))
+                        .collect(toImmutableList())));
+            }
             List<OutputColumn> outputColumns = columns.stream()
                     .map(column -> new OutputColumn(column.getColumnName(), column.getSourceColumns()))
                     .collect(toImmutableList());
-            facets.columnLineage(columnLineage(outputColumns, plan, inputs, names));
+            facets.columnLineage(columnLineage(outputColumns, plan.get(), inputs, names));
         });
         var statistics = event.getStatistics();
         return openLineage.newOutputDatasetBuilder()
@@ -336,7 +403,7 @@ public class OpenLineageEvents
                                 kind.map(direct -> List.of(openLineage.newInputFieldTransformations("DIRECT", direct.name(), null, false))).orElse(null));
                     })
                     .collect(toImmutableList());
-            fields.put(column.name(), openLineage.newColumnLineageDatasetFacetFieldsAdditional(inputFields, null, null));
+            fields.put(column.name(), openLineage.newColumnLineageDatasetFacetFieldsAdditional(inputFields, transformationDescription(inputFields), transformationType(inputFields)));
         }
 
         List<InputField> dataset = new ArrayList<>();
@@ -366,6 +433,43 @@ public class OpenLineageEvents
     }
 
     /**
+     * The deprecated output-level {@code transformationType}, which Marquez 0.51 keeps (it ignores
+     * the per-input {@code transformations}): the strongest direct kind of the column's inputs.
+     */
+    private static String transformationType(List<InputField> inputFields)
+    {
+        Direct strongest = null;
+        for (InputField field : inputFields) {
+            if (field.getTransformations() != null) {
+                for (OpenLineage.InputFieldTransformations transformation : field.getTransformations()) {
+                    Direct kind = Direct.valueOf(transformation.getSubtype());
+                    strongest = strongest == null || kind.compareTo(strongest) > 0 ? kind : strongest;
+                }
+            }
+        }
+        return strongest == null ? null : strongest.name();
+    }
+
+    /**
+     * The deprecated output-level {@code transformationDescription}: each input and how it is used,
+     * such as {@code AGGREGATION of sales.main.orders.totalprice}.
+     */
+    private static String transformationDescription(List<InputField> inputFields)
+    {
+        StringBuilder description = new StringBuilder();
+        for (InputField field : inputFields) {
+            if (field.getTransformations() == null || field.getTransformations().isEmpty()) {
+                continue;
+            }
+            if (!description.isEmpty()) {
+                description.append(", ");
+            }
+            description.append(field.getTransformations().getFirst().getSubtype()).append(" of ").append(field.getName()).append('.').append(field.getField());
+        }
+        return description.isEmpty() ? null : description.toString();
+    }
+
+    /**
      * Whether a table as the plan prints it ({@code catalog:handle}, such as {@code tpch:tiny:nation} or
      * {@code sales:main:orders}) is the table catalog.schema.table.
      */
@@ -384,12 +488,15 @@ public class OpenLineageEvents
                 .dataSource(openLineage.newDatasourceDatasetFacet(catalog, URI.create(names.datasetNamespace() + "/" + catalog)));
     }
 
-    private Names names(QueryMetadata metadata, QueryContext context)
+    private Names names(QueryMetadata metadata, QueryContext context, SessionTags tags)
     {
-        String defaultNamespace = defaultNamespace(metadata.getUri());
-        String jobNamespace = config.getJobNamespace().map(URI::toString).orElse(defaultNamespace);
-        String datasetNamespace = config.getDatasetNamespace().map(URI::toString).orElse(defaultNamespace);
-        return new Names(jobNamespace, datasetNamespace, jobName(metadata, context));
+        String defaultNamespace = jobNamespace.isPresent() && datasetNamespace.isPresent() ? "" : defaultNamespace(metadata.getUri());
+        Optional<String> sessionJobName = sessionJobName(metadata, tags);
+        return new Names(
+                jobNamespace.orElse(defaultNamespace),
+                datasetNamespace.orElse(defaultNamespace),
+                jobName(metadata, context, sessionJobName),
+                sessionJobName.isPresent());
     }
 
     /**
@@ -401,13 +508,29 @@ public class OpenLineageEvents
         return "trino://%s:%s".formatted(queryUri.getHost(), port);
     }
 
+    /**
+     * The job's name: {@code lineage.job.name-pattern} for a job the session names (client tag
+     * {@code job:<name>}, dbt node), else {@code lineage.job.adhoc-name-pattern}, one job per user
+     * and client whose runs are the queries.
+     */
     String jobName(QueryMetadata metadata, QueryContext context)
     {
-        String sessionJobName = SessionTags.of(context.getClientTags()).jobName()
-                .or(() -> dbtNodeId(metadata.getQuery()))
-                .orElse(metadata.getQueryId());
-        return config.getJobNamePattern()
-                .replace("$JOB_NAME", sessionJobName)
+        return jobName(metadata, context, sessionJobName(metadata, SessionTags.of(context.getClientTags())));
+    }
+
+    private static Optional<String> sessionJobName(QueryMetadata metadata, SessionTags tags)
+    {
+        return tags.jobName().or(() -> dbtNodeId(metadata.getQuery()));
+    }
+
+    private String jobName(QueryMetadata metadata, QueryContext context, Optional<String> sessionJobName)
+    {
+        String pattern = sessionJobName.isPresent() ? config.getJobNamePattern() : config.getAdhocJobNamePattern();
+        if (pattern.indexOf('$') < 0) {
+            return pattern;
+        }
+        return pattern
+                .replace("$JOB_NAME", sessionJobName.orElse(metadata.getQueryId()))
                 .replace("$QUERY_ID", metadata.getQueryId())
                 .replace("$USER", context.getUser())
                 .replace("$SOURCE", context.getSource().orElse("unknown"))
@@ -422,6 +545,9 @@ public class OpenLineageEvents
      */
     static Optional<String> dbtNodeId(String query)
     {
+        if (!query.startsWith("/*", firstNonBlank(query))) {
+            return Optional.empty();
+        }
         Matcher matcher = DBT_COMMENT.matcher(query);
         if (!matcher.find()) {
             return Optional.empty();
@@ -438,11 +564,26 @@ public class OpenLineageEvents
         return Optional.empty();
     }
 
-    private static String failureMessage(QueryFailureInfo failure)
+    private static int firstNonBlank(String text)
     {
-        String type = failure.getFailureType().map(value -> value + ": ").orElse("");
-        String message = failure.getFailureMessage().orElse(failure.getErrorCode().getName());
-        return type + message + " (" + failure.getErrorCode().getName() + ")";
+        int index = 0;
+        while (index < text.length() && Character.isWhitespace(text.charAt(index))) {
+            index++;
+        }
+        return index;
+    }
+
+    /**
+     * What the user saw, with the error code: {@code Division by zero (DIVISION_BY_ZERO)}; the
+     * exception's class is in the stack trace.
+     */
+    static String failureMessage(QueryFailureInfo failure)
+    {
+        String code = failure.getErrorCode().getName();
+        return failure.getFailureMessage()
+                .filter(message -> !message.isBlank())
+                .map(message -> message + " (" + code + ")")
+                .orElse(code);
     }
 
     private static String datasetName(String catalog, String schema, String table)
@@ -460,7 +601,10 @@ public class OpenLineageEvents
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
-    private record Names(String jobNamespace, String datasetNamespace, String jobName) {}
+    /**
+     * @param named whether the session names the job (client tag {@code job:}, dbt node), rather than it being ad hoc
+     */
+    private record Names(String jobNamespace, String datasetNamespace, String jobName, boolean named) {}
 
     private record OutputColumn(String name, Set<ColumnDetail> sources) {}
 }

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.trinodatamesh.lineage;
+package dev.trinodatamesh.lineage.delivery;
 
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
@@ -27,8 +27,8 @@ import static java.util.concurrent.TimeUnit.MINUTES;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
- * How events are delivered without slowing queries: a bounded queue per transport, a sender
- * thread, retries with exponential backoff, and a spool directory for events that cannot be sent
+ * How events are delivered without slowing queries: per transport one or more senders, each with a
+ * bounded queue and a thread, retries with exponential backoff, and a spool directory for events that cannot be sent
  * now (receiver down, queue full, server stopping).
  */
 public class DeliveryConfig
@@ -47,7 +47,7 @@ public class DeliveryConfig
     }
 
     @Config("lineage.queue.capacity")
-    @ConfigDescription("Events waiting in memory per transport; beyond it events go to the spool directory")
+    @ConfigDescription("Events waiting in memory per sender; beyond it events go to the spool directory")
     public DeliveryConfig setQueueCapacity(int queueCapacity)
     {
         this.queueCapacity = queueCapacity;

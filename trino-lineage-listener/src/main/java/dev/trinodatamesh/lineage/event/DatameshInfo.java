@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.trinodatamesh.lineage;
+package dev.trinodatamesh.lineage.event;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,15 +19,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.google.common.collect.ImmutableList;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What the datamesh connector reports about a table a query read ({@code ConnectorMetadata.getInfo}):
- * the lakeFS repository, ref and pinned commit, the table's path, the storage namespace, and the
- * data product's ownership and description. The object comes from the connector's class loader, so
+ * What the datamesh connector reports about a table a query read ({@code ConnectorMetadata.getInfo})
+ * or wrote ({@code ConnectorOutputMetadata} of a write): the lakeFS repository, ref and pinned
+ * commit (for a write, the commit it made), the table's path, the storage namespace, the data
+ * product's ownership and description, and all its columns. The object comes from the connector's class loader, so
  * it is read through JSON.
  */
 record DatameshInfo(
@@ -39,30 +41,62 @@ record DatameshInfo(
         String storageNamespace,
         String format,
         Optional<String> description,
-        List<String> owners)
+        List<String> owners,
+        List<Column> columns)
 {
     private static final Pattern EDGE_SLASHES = Pattern.compile("^/+|/+$");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new Jdk8Module())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /**
+     * From what the connector's {@code getInfo} returned for a table a query read.
+     */
     static Optional<DatameshInfo> from(Optional<Object> connectorInfo)
     {
         if (connectorInfo.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode info;
         try {
-            info = MAPPER.valueToTree(connectorInfo.orElseThrow());
+            return from(MAPPER.<JsonNode>valueToTree(connectorInfo.orElseThrow()));
         }
         catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * From the JSON the engine made of the connector's {@code ConnectorOutputMetadata} of a write:
+     * the table after the statement, at the commit it made.
+     */
+    static Optional<DatameshInfo> fromJson(Optional<String> connectorOutputMetadata)
+    {
+        if (connectorOutputMetadata.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return from(MAPPER.readTree(connectorOutputMetadata.orElseThrow()));
+        }
+        catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<DatameshInfo> from(JsonNode info)
+    {
         if (info == null || !"datamesh".equals(info.path("connector").asText()) || !info.hasNonNull("commitId")) {
             return Optional.empty();
         }
         ImmutableList.Builder<String> owners = ImmutableList.builder();
         info.path("owners").forEach(owner -> owners.add(owner.asText()));
+        ImmutableList.Builder<Column> columns = ImmutableList.builder();
+        for (JsonNode column : info.path("columns")) {
+            JsonNode columnDescription = column.path("description");
+            columns.add(new Column(
+                    column.path("name").asText(),
+                    column.path("type").asText(),
+                    columnDescription.isTextual() && !columnDescription.asText().isBlank() ? Optional.of(columnDescription.asText()) : Optional.empty()));
+        }
         JsonNode description = info.path("description");
         return Optional.of(new DatameshInfo(
                 info.path("repository").asText(),
@@ -73,7 +107,8 @@ record DatameshInfo(
                 info.path("storageNamespace").asText(""),
                 info.path("format").asText("parquet"),
                 description.isTextual() && !description.asText().isBlank() ? Optional.of(description.asText()) : Optional.empty(),
-                owners.build()));
+                owners.build(),
+                columns.build()));
     }
 
     /**
@@ -98,4 +133,9 @@ record DatameshInfo(
     }
 
     record Location(String namespace, String name) {}
+
+    /**
+     * A column of the data product, as the connector describes it.
+     */
+    record Column(String name, String type, Optional<String> description) {}
 }

@@ -11,9 +11,10 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.trinodatamesh.lineage;
+package dev.trinodatamesh.lineage.delivery;
 
-import dev.trinodatamesh.lineage.LineageListenerConfig.TransportType;
+import dev.trinodatamesh.lineage.event.OpenLineageEvents;
+import dev.trinodatamesh.lineage.event.RunIds;
 import dev.trinodatamesh.testing.LineageReceiver;
 import dev.trinodatamesh.testing.LineageReceiver.Mode;
 import dev.trinodatamesh.testing.LineageReceiver.Received;
@@ -55,8 +56,9 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 final class TestLineageSink
 {
     private static final OpenLineage OPEN_LINEAGE = new OpenLineage(URI.create(OpenLineageEvents.PRODUCER));
-    // a submit must return long before any network round trip could: it only queues
-    private static final long MAX_SUBMIT_MILLIS = 50;
+    // a submit must return long before a network round trip to the slow receiver (1 s) could: it
+    // only queues (or, with a full queue, writes a file); the bound leaves room for a busy machine
+    private static final long MAX_SUBMIT_MILLIS = 250;
 
     private OpenLineageValidator validator;
     private LineageReceiver receiver;
@@ -95,6 +97,46 @@ final class TestLineageSink
         assertThat(sink.stats().getSent()).isEqualTo(100);
         assertThat(sink.stats().getSpilled()).isZero();
         assertThat(receiver.invalidEvents()).isEmpty();
+    }
+
+    @Test
+    void oneSenderKeepsSubmissionOrder()
+    {
+        LineageSink sink = sink(delivery(), 1);
+        submitRuns(sink, 0, 30);
+        awaitJobs(60);
+        assertInSubmissionOrder(0, 30);
+    }
+
+    /**
+     * A receiver that takes 50 ms per event (a busy Marquez): one sender delivers at most 20 events
+     * per second, eight several times as many (up to eight times on an idle machine), each run
+     * still in order.
+     */
+    @Test
+    void severalSendersKeepUpWithASlowReceiver()
+    {
+        receiver.setSlowDelay(java.time.Duration.ofMillis(50));
+        receiver.setMode(Mode.SLOW);
+        double one = eventsPerSecond(1, 20);
+        double eight = eventsPerSecond(8, 80);
+        System.out.println("Delivery to a receiver taking 50 ms per event: 1 sender %.1f events/s, 8 senders %.1f events/s (%.1fx)".formatted(one, eight, eight / one));
+        assertThat(one).isLessThan(21);
+        assertThat(eight).isGreaterThan(2 * one);
+    }
+
+    private double eventsPerSecond(int senders, int runs)
+    {
+        receiver.clear();
+        LineageSink sink = sink(delivery(), senders);
+        long start = System.nanoTime();
+        submitRuns(sink, 0, runs);
+        awaitJobs(2 * runs);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertInOrder(0, runs);
+        sink.close();
+        sinks.remove(sink);
+        return 2 * runs / seconds;
     }
 
     @Test
@@ -171,7 +213,7 @@ final class TestLineageSink
     @Test
     void slowReceiverNeverSlowsSubmitters()
     {
-        receiver.setSlowDelay(java.time.Duration.ofMillis(200));
+        receiver.setSlowDelay(java.time.Duration.ofSeconds(1));
         receiver.setMode(Mode.SLOW);
         LineageSink sink = sink(delivery());
         long slowest = submitRuns(sink, 0, 25);
@@ -184,7 +226,7 @@ final class TestLineageSink
     @Test
     void fullQueueSpillsToDiskInOrder()
     {
-        receiver.setSlowDelay(java.time.Duration.ofMillis(100));
+        receiver.setSlowDelay(java.time.Duration.ofSeconds(1));
         receiver.setMode(Mode.SLOW);
         LineageSink sink = sink(delivery().setQueueCapacity(4));
         long slowest = submitRuns(sink, 0, 40);
@@ -231,21 +273,29 @@ final class TestLineageSink
     void eventThatCannotBeBuiltIsCountedAndTheRestFlows()
     {
         LineageSink sink = sink(delivery());
-        sink.submit(() -> {
+        sink.submit("broken", () -> {
             throw new IllegalStateException("broken event");
         });
         submitRuns(sink, 0, 2);
         awaitJobs(4);
+        // the receiver keeps an event before it answers: the sender counts it just after
+        await("4 events counted as sent", () -> sink.stats().getSent() == 4);
         assertThat(sink.stats().getFailed()).isEqualTo(1);
-        assertThat(sink.stats().getSent()).isEqualTo(4);
     }
 
     private LineageSink sink(DeliveryConfig delivery)
     {
-        TransportConfig transport = new TransportConfig()
-                .setHttpUrl(receiver.uri())
-                .setHttpTimeout(new Duration(5, TimeUnit.SECONDS));
-        LineageSink sink = new LineageSink("http", Transports.create(TransportType.HTTP, transport), spoolDirectory, delivery);
+        return sink(delivery, 4);
+    }
+
+    private LineageSink sink(DeliveryConfig delivery, int senders)
+    {
+        HttpTransportConfig http = new HttpTransportConfig()
+                .setUrl(receiver.uri())
+                .setTimeout(new Duration(5, TimeUnit.SECONDS))
+                .setSenders(senders);
+        Transports transports = new Transports(http, new FileTransportConfig(), new KafkaTransportConfig());
+        LineageSink sink = new LineageSink(transports.spec(TransportType.HTTP), spoolDirectory, delivery);
         sinks.add(sink);
         return sink;
     }
@@ -268,7 +318,7 @@ final class TestLineageSink
             for (EventType type : List.of(EventType.START, EventType.COMPLETE)) {
                 RunEvent event = event(run, type);
                 long start = System.nanoTime();
-                sink.submit(() -> Optional.of(event));
+                sink.submit("query_" + run, () -> Optional.of(event));
                 slowest = Math.max(slowest, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             }
         }
@@ -298,23 +348,36 @@ final class TestLineageSink
     }
 
     /**
-     * Runs {@code from} to {@code to} arrived exactly once each, in submission order, START before COMPLETE.
+     * Runs {@code from} to {@code to} arrived exactly once each, START before COMPLETE (runs of
+     * different queries may arrive in any order: they go through several senders).
      */
     private void assertInOrder(int from, int to)
+    {
+        List<String> received = receiver.events().stream()
+                .filter(event -> {
+                    int run = Integer.parseInt(event.queryId().substring("query_".length()));
+                    return run >= from && run < to;
+                })
+                .map(event -> event.queryId() + ":" + event.eventType())
+                .toList();
+        assertThat(received).hasSize(2 * (to - from));
+        for (int run = from; run < to; run++) {
+            assertThat(received).containsOnlyOnce("query_" + run + ":START", "query_" + run + ":COMPLETE");
+            assertThat(received.indexOf("query_" + run + ":START")).as("START of run %s before its COMPLETE", run)
+                    .isLessThan(received.indexOf("query_" + run + ":COMPLETE"));
+        }
+    }
+
+    /**
+     * With one sender, everything arrives in submission order.
+     */
+    private void assertInSubmissionOrder(int from, int to)
     {
         List<String> expected = new ArrayList<>();
         for (int run = from; run < to; run++) {
             expected.add("query_" + run + ":START");
             expected.add("query_" + run + ":COMPLETE");
         }
-        assertThat(receiver.events().stream()
-                .filter(event -> {
-                    int run = Integer.parseInt(event.queryId().substring("query_".length()));
-                    return run >= from && run < to;
-                })
-                .map(Received::queryId)
-                .toList())
-                .hasSize(expected.size());
         assertThat(receiver.events().stream()
                 .map(event -> event.queryId() + ":" + event.eventType())
                 .filter(expected::contains)

@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.trinodatamesh.lineage;
+package dev.trinodatamesh.lineage.delivery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,9 +29,13 @@ import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Events not delivered yet, one JSON file per event named by its sequence number, so that they
- * survive restarts and are sent oldest first. Events the receiver refused for good (HTTP 4xx other
- * than 429) move to {@code failed/}, where they stay for inspection and can be replayed by hand.
+ * Events not delivered yet, one JSON file per event named by its sequence number and sender
+ * ({@code <sequence>-<sender>.json}), so that they survive restarts and are sent oldest first.
+ * The senders of a transport share its directory; each sees the files of its own sender number
+ * (modulo the number of senders, which may have changed since the files were written: a query's
+ * events all carry one sender number, so they stay in order). Events the receiver refused for good
+ * (HTTP 4xx other than 429) move to {@code failed/}, where they stay for inspection and can be
+ * replayed by hand.
  */
 final class Spool
 {
@@ -39,17 +43,21 @@ final class Spool
 
     private final Path directory;
     private final Path failedDirectory;
+    private final int sender;
     private final ConcurrentSkipListMap<Long, Path> entries = new ConcurrentSkipListMap<>();
 
-    Spool(Path directory)
+    Spool(Path directory, int sender, int senders)
     {
         this.directory = requireNonNull(directory, "directory is null").toAbsolutePath();
+        this.sender = sender;
         this.failedDirectory = this.directory.resolve("failed");
         try {
             Files.createDirectories(failedDirectory);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory, "*" + SUFFIX)) {
                 for (Path file : files) {
-                    parseSequence(file).ifPresent(sequence -> entries.put(sequence, file));
+                    parse(file)
+                            .filter(name -> name.sender() % senders == sender)
+                            .ifPresent(name -> entries.put(name.sequence(), file));
                 }
             }
         }
@@ -84,8 +92,8 @@ final class Spool
     void write(long sequence, String eventJson)
             throws IOException
     {
-        Path target = directory.resolve("%020d%s".formatted(sequence, SUFFIX));
-        Path temporary = directory.resolve(".%020d.tmp".formatted(sequence));
+        Path target = directory.resolve(fileName(sequence));
+        Path temporary = directory.resolve(".%020d-%d.tmp".formatted(sequence, sender));
         Files.writeString(temporary, eventJson, UTF_8);
         Files.move(temporary, target, ATOMIC_MOVE, REPLACE_EXISTING);
         entries.put(sequence, target);
@@ -124,7 +132,7 @@ final class Spool
     void writeFailed(long sequence, String eventJson, String reason)
             throws IOException
     {
-        Path file = failedDirectory.resolve("%020d%s".formatted(sequence, SUFFIX));
+        Path file = failedDirectory.resolve(fileName(sequence));
         Files.writeString(file, eventJson, UTF_8);
         Files.writeString(failedDirectory.resolve(file.getFileName() + ".reason.txt"), reason, UTF_8);
     }
@@ -143,14 +151,29 @@ final class Spool
         }
     }
 
-    private static Optional<Long> parseSequence(Path file)
+    private String fileName(long sequence)
+    {
+        return "%020d-%d%s".formatted(sequence, sender, SUFFIX);
+    }
+
+    /**
+     * {@code <sequence>-<sender>.json}, or {@code <sequence>.json} as earlier versions wrote them (sender 0).
+     */
+    private static Optional<FileName> parse(Path file)
     {
         String name = file.getFileName().toString();
+        String stem = name.substring(0, name.length() - SUFFIX.length());
+        int dash = stem.indexOf('-');
         try {
-            return Optional.of(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())));
+            if (dash < 0) {
+                return Optional.of(new FileName(Long.parseLong(stem), 0));
+            }
+            return Optional.of(new FileName(Long.parseLong(stem.substring(0, dash)), Integer.parseInt(stem.substring(dash + 1))));
         }
         catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
+
+    private record FileName(long sequence, int sender) {}
 }

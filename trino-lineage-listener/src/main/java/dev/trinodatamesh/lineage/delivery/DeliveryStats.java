@@ -11,7 +11,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.trinodatamesh.lineage;
+package dev.trinodatamesh.lineage.delivery;
 
 import org.weakref.jmx.Managed;
 
@@ -35,9 +35,11 @@ public final class DeliveryStats
     private final LongSupplier queueDepth;
     private final LongSupplier spoolDepth;
     private final LongSupplier oldestPendingAgeMillis;
+    private final LongSupplier senderCpuNanos;
 
-    DeliveryStats(LongSupplier queueDepth, LongSupplier spoolDepth, LongSupplier oldestPendingAgeMillis)
+    DeliveryStats(LongSupplier queueDepth, LongSupplier spoolDepth, LongSupplier oldestPendingAgeMillis, LongSupplier senderCpuNanos)
     {
+        this.senderCpuNanos = requireNonNull(senderCpuNanos, "senderCpuNanos is null");
         this.queueDepth = requireNonNull(queueDepth, "queueDepth is null");
         this.spoolDepth = requireNonNull(spoolDepth, "spoolDepth is null");
         this.oldestPendingAgeMillis = requireNonNull(oldestPendingAgeMillis, "oldestPendingAgeMillis is null");
@@ -125,5 +127,11 @@ public final class DeliveryStats
     public long getOldestPendingAgeMillis()
     {
         return oldestPendingAgeMillis.getAsLong();
+    }
+
+    @Managed(description = "CPU time the senders' threads spent building, serializing, sending and spooling events, in nanoseconds")
+    public long getSenderCpuNanos()
+    {
+        return senderCpuNanos.getAsLong();
     }
 }

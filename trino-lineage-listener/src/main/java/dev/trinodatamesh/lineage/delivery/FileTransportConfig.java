@@ -1,0 +1,40 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.trinodatamesh.lineage.delivery;
+
+import io.airlift.configuration.Config;
+import io.airlift.configuration.ConfigDescription;
+
+import java.util.Optional;
+
+/**
+ * The {@code file} transport: one JSON event per line, appended by one sender.
+ */
+public class FileTransportConfig
+{
+    private String path;
+
+    public Optional<String> getPath()
+    {
+        return Optional.ofNullable(path);
+    }
+
+    @Config("lineage.file.path")
+    @ConfigDescription("File the file transport appends events to, one JSON document per line")
+    public FileTransportConfig setPath(String path)
+    {
+        this.path = path == null || path.isBlank() ? null : path;
+        return this;
+    }
+}

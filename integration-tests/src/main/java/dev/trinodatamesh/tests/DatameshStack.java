@@ -252,6 +252,10 @@ public final class DatameshStack
                 .put("s3.path-style-access", "true")
                 .put("s3.aws-access-key", env("DATAMESH_S3_ACCESS_KEY"))
                 .put("s3.aws-secret-key", env("DATAMESH_S3_SECRET_KEY"))
+                // as in etc/catalog: bounded waits on the object store
+                .put("s3.socket-connect-timeout", "5s")
+                .put("s3.socket-timeout", "10s")
+                .put("s3.max-error-retries", "3")
                 .buildOrThrow();
     }
 

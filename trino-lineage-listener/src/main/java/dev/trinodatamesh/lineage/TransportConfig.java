@@ -59,7 +59,17 @@ public class TransportConfig
     public TransportConfig setHttpUrl(URI httpUrl)
     {
         // empty when a deployment leaves it unset (lineage.http.url=${ENV:...} with an empty variable)
-        this.httpUrl = httpUrl == null || httpUrl.toString().isBlank() ? null : httpUrl;
+        if (httpUrl == null || httpUrl.toString().isBlank()) {
+            this.httpUrl = null;
+            return this;
+        }
+        // http://marquez:5000/ means http://marquez:5000: OpenLineage's client refuses a URL with a
+        // path (even "/") together with lineage.http.endpoint
+        String value = httpUrl.toString();
+        while (value.endsWith("/")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        this.httpUrl = URI.create(value);
         return this;
     }
 

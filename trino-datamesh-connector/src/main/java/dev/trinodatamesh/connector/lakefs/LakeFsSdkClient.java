@@ -68,7 +68,6 @@ import java.nio.file.Path;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -224,7 +223,7 @@ public class LakeFsSdkClient
         String after = "";
         while (true) {
             String pageStart = after;
-            RefList page = call(timeStat, "list %ss".formatted(type.name().toLowerCase(Locale.ENGLISH)), () -> pageLoader.apply(pageStart))
+            RefList page = call(timeStat, type == LakeFsRef.Type.BRANCH ? "list branches" : "list tags", () -> pageLoader.apply(pageStart))
                     .orElseThrow(() -> repositoryNotFound(null));
             for (Ref ref : page.getResults()) {
                 refs.add(new LakeFsRef(ref.getId(), type, ref.getCommitId()));

@@ -6,6 +6,10 @@
 #   stack_stop RUN_DIR     stops them (TERM, then KILL after a grace period)
 #   stack_status RUN_DIR   shows what runs where, with health
 #
+# DATAMESH_PROXIES=1 puts toxiproxy (a TCP proxy with an HTTP API that injects latency, bandwidth
+# limits, resets and stalls) between Trino and lakeFS, Trino and MinIO, lakeFS and MinIO, and
+# the lineage listener and its receiver: the fault tests and the network benchmark drive it.
+#
 # RUN_DIR/stack.env holds the endpoints and credentials, for ./datamesh and the test fixtures.
 
 BIND_HOST=127.0.0.1
@@ -32,6 +36,13 @@ stack_defaults() {
     # Lineage: every query's OpenLineage events go to RUN_DIR/lineage/events.jsonl, and to an
     # OpenLineage HTTP endpoint (Marquez: http://host:5000) when DATAMESH_LINEAGE_URL is set
     : "${DATAMESH_LINEAGE_URL:=}"
+    # toxiproxy: its API port and one listening port per proxy
+    : "${DATAMESH_PROXIES:=0}"
+    : "${DATAMESH_TOXIPROXY_PORT:=8474}"
+    : "${DATAMESH_PROXY_LAKEFS_PORT:=18000}"
+    : "${DATAMESH_PROXY_MINIO_PORT:=19000}"
+    : "${DATAMESH_PROXY_LAKEFS_MINIO_PORT:=19010}"
+    : "${DATAMESH_PROXY_LINEAGE_PORT:=15000}"
     if [[ -z "${DATAMESH_LINEAGE_TRANSPORTS:-}" ]]; then
         if [[ -n "$DATAMESH_LINEAGE_URL" ]]; then DATAMESH_LINEAGE_TRANSPORTS=http,file; else DATAMESH_LINEAGE_TRANSPORTS=file; fi
     fi
@@ -110,8 +121,31 @@ spawn() {
     echo $! >"$pidfile"
 }
 
+proxies_enabled() { [[ "${DATAMESH_PROXIES:-0}" == 1 ]]; }
+
+# The receiver's URL with its host and port replaced by the lineage proxy's.
+proxied_lineage_url() {
+    sed -E "s#^(https?://)[^/]+#\1$BIND_HOST:$DATAMESH_PROXY_LINEAGE_PORT#" <<<"$1"
+}
+
+# host:port of a URL.
+url_authority() {
+    sed -E 's#^https?://([^/]+).*#\1#' <<<"$1"
+}
+
 write_stack_env() {
     local run_dir=$1
+    # the endpoints Trino uses go through the proxies when they run; the fixtures load data
+    # through the direct ones (*_DIRECT_*), which faults do not touch
+    local s3_direct="http://$BIND_HOST:$DATAMESH_MINIO_PORT" lakefs_direct="http://$BIND_HOST:$DATAMESH_LAKEFS_PORT"
+    local lineage_direct=${DATAMESH_LINEAGE_DIRECT_URL:-$DATAMESH_LINEAGE_URL}
+    local s3=$s3_direct lakefs=$lakefs_direct lineage=$lineage_direct toxiproxy=""
+    if proxies_enabled; then
+        s3="http://$BIND_HOST:$DATAMESH_PROXY_MINIO_PORT"
+        lakefs="http://$BIND_HOST:$DATAMESH_PROXY_LAKEFS_PORT"
+        [[ -n "$lineage_direct" ]] && lineage=$(proxied_lineage_url "$lineage_direct")
+        toxiproxy="http://$BIND_HOST:$DATAMESH_TOXIPROXY_PORT"
+    fi
     cat >"$run_dir/stack.env" <<ENV
 DATAMESH_RUN_DIR=$run_dir
 DATAMESH_MINIO_PORT=$DATAMESH_MINIO_PORT
@@ -120,19 +154,29 @@ DATAMESH_LAKEFS_PORT=$DATAMESH_LAKEFS_PORT
 DATAMESH_TRINO_PORT=$DATAMESH_TRINO_PORT
 DATAMESH_TRINO_WORKERS=$DATAMESH_TRINO_WORKERS
 DATAMESH_TRINO_WORKER_PORTS=$(for ((i = 1; i <= DATAMESH_TRINO_WORKERS; i++)); do printf '%s,' "$(worker_port "$i")"; done | sed 's/,$//')
-DATAMESH_S3_ENDPOINT=http://$BIND_HOST:$DATAMESH_MINIO_PORT
+DATAMESH_S3_ENDPOINT=$s3
+DATAMESH_S3_DIRECT_ENDPOINT=$s3_direct
 DATAMESH_S3_REGION=$DATAMESH_S3_REGION
 DATAMESH_S3_ACCESS_KEY=$DATAMESH_S3_ACCESS_KEY
 DATAMESH_S3_SECRET_KEY=$DATAMESH_S3_SECRET_KEY
 DATAMESH_BUCKET=$DATAMESH_BUCKET
-DATAMESH_LAKEFS_ENDPOINT=http://$BIND_HOST:$DATAMESH_LAKEFS_PORT
+DATAMESH_LAKEFS_ENDPOINT=$lakefs
+DATAMESH_LAKEFS_DIRECT_ENDPOINT=$lakefs_direct
 DATAMESH_LAKEFS_ACCESS_KEY_ID=$DATAMESH_LAKEFS_ACCESS_KEY_ID
 DATAMESH_LAKEFS_SECRET_ACCESS_KEY=$DATAMESH_LAKEFS_SECRET_ACCESS_KEY
 DATAMESH_TRINO_URL=http://$BIND_HOST:$DATAMESH_TRINO_PORT
 DATAMESH_TRINO_DISCOVERY_URI=http://$BIND_HOST:$DATAMESH_TRINO_PORT
 DATAMESH_TRINO_SERVER_LOG=$run_dir/trino/data/var/log/server.log
 DATAMESH_LINEAGE_TRANSPORTS=$DATAMESH_LINEAGE_TRANSPORTS
-DATAMESH_LINEAGE_URL=$DATAMESH_LINEAGE_URL
+DATAMESH_LINEAGE_URL=$lineage
+DATAMESH_LINEAGE_DIRECT_URL=$lineage_direct
+DATAMESH_PROXIES=${DATAMESH_PROXIES:-0}
+DATAMESH_TOXIPROXY_URL=$toxiproxy
+DATAMESH_TOXIPROXY_PORT=$DATAMESH_TOXIPROXY_PORT
+DATAMESH_PROXY_LAKEFS_PORT=$DATAMESH_PROXY_LAKEFS_PORT
+DATAMESH_PROXY_MINIO_PORT=$DATAMESH_PROXY_MINIO_PORT
+DATAMESH_PROXY_LAKEFS_MINIO_PORT=$DATAMESH_PROXY_LAKEFS_MINIO_PORT
+DATAMESH_PROXY_LINEAGE_PORT=$DATAMESH_PROXY_LINEAGE_PORT
 DATAMESH_LINEAGE_FILE=$run_dir/lineage/events.jsonl
 DATAMESH_LINEAGE_SPOOL_DIR=$run_dir/lineage/spool
 ENV
@@ -176,6 +220,35 @@ start_minio() {
     fi
 }
 
+# toxiproxy with its proxies (names: lakefs, minio, lakefs_minio, lineage), created from a
+# configuration file at start; toxics are added and removed through its API.
+start_toxiproxy() {
+    local run_dir=$1 binary
+    proxies_enabled || return 0
+    binary=$(toxiproxy_binary)
+    if pid_alive "$run_dir/toxiproxy.pid"; then return 0; fi
+    check_port_free "toxiproxy's API" "$DATAMESH_TOXIPROXY_PORT" DATAMESH_TOXIPROXY_PORT
+    check_port_free "the Trino-to-lakeFS proxy" "$DATAMESH_PROXY_LAKEFS_PORT" DATAMESH_PROXY_LAKEFS_PORT
+    check_port_free "the Trino-to-MinIO proxy" "$DATAMESH_PROXY_MINIO_PORT" DATAMESH_PROXY_MINIO_PORT
+    check_port_free "the lakeFS-to-MinIO proxy" "$DATAMESH_PROXY_LAKEFS_MINIO_PORT" DATAMESH_PROXY_LAKEFS_MINIO_PORT
+    local lineage_upstream="" proxies
+    [[ -n "$DATAMESH_LINEAGE_DIRECT_URL" ]] && lineage_upstream=$(url_authority "$DATAMESH_LINEAGE_DIRECT_URL")
+    if [[ -n "$lineage_upstream" ]]; then
+        check_port_free "the lineage proxy" "$DATAMESH_PROXY_LINEAGE_PORT" DATAMESH_PROXY_LINEAGE_PORT
+    fi
+    proxy_json() { printf '{"name":"%s","listen":"%s:%s","upstream":"%s","enabled":true}' "$1" "$BIND_HOST" "$2" "$3"; }
+    proxies="$(proxy_json lakefs "$DATAMESH_PROXY_LAKEFS_PORT" "$BIND_HOST:$DATAMESH_LAKEFS_PORT")"
+    proxies+=",$(proxy_json minio "$DATAMESH_PROXY_MINIO_PORT" "$BIND_HOST:$DATAMESH_MINIO_PORT")"
+    proxies+=",$(proxy_json lakefs_minio "$DATAMESH_PROXY_LAKEFS_MINIO_PORT" "$BIND_HOST:$DATAMESH_MINIO_PORT")"
+    [[ -n "$lineage_upstream" ]] && proxies+=",$(proxy_json lineage "$DATAMESH_PROXY_LINEAGE_PORT" "$lineage_upstream")"
+    echo "[$proxies]" >"$run_dir/toxiproxy.json"
+    mkdir -p "$run_dir/logs"
+    spawn "$run_dir/toxiproxy.pid" "$run_dir/logs/toxiproxy.log" \
+        "$binary" -host "$BIND_HOST" -port "$DATAMESH_TOXIPROXY_PORT" -config "$run_dir/toxiproxy.json"
+    wait_until "toxiproxy" 30 "$run_dir/toxiproxy.pid" "$run_dir/logs/toxiproxy.log" \
+        curl -sf "http://$BIND_HOST:$DATAMESH_TOXIPROXY_PORT/proxies/lakefs"
+}
+
 start_lakefs() {
     local run_dir=$1 binary
     binary=$(lakefs_binary)
@@ -189,7 +262,9 @@ start_lakefs() {
         export LAKEFS_COMMITTED_LOCAL_CACHE_DIR="$run_dir/lakefs/cache"
         export LAKEFS_AUTH_ENCRYPT_SECRET_KEY="$DATAMESH_LAKEFS_ENCRYPT_KEY"
         export LAKEFS_BLOCKSTORE_TYPE=s3
-        export LAKEFS_BLOCKSTORE_S3_ENDPOINT="http://$BIND_HOST:$DATAMESH_MINIO_PORT"
+        local blockstore_port=$DATAMESH_MINIO_PORT
+        if proxies_enabled; then blockstore_port=$DATAMESH_PROXY_LAKEFS_MINIO_PORT; fi
+        export LAKEFS_BLOCKSTORE_S3_ENDPOINT="http://$BIND_HOST:$blockstore_port"
         export LAKEFS_BLOCKSTORE_S3_FORCE_PATH_STYLE=true
         export LAKEFS_BLOCKSTORE_S3_REGION="$DATAMESH_S3_REGION"
         export LAKEFS_BLOCKSTORE_S3_DISCOVER_BUCKET_REGION=false
@@ -317,6 +392,7 @@ stack_start() {
     write_stack_env "$run_dir"
     load_stack_env "$run_dir"
     start_minio "$run_dir"
+    start_toxiproxy "$run_dir"
     start_lakefs "$run_dir"
     # the workers start while the coordinator does, and announce themselves once it is up
     start_trino "$run_dir"
@@ -357,6 +433,7 @@ stack_stop() {
     # lineage.shutdown-timeout, 10 s by default)
     stop_pid "Trino" "$(trino_pidfile "$run_dir")" 30
     stop_pid "lakeFS" "$run_dir/lakefs.pid"
+    stop_pid "toxiproxy" "$run_dir/toxiproxy.pid"
     stop_pid "MinIO" "$run_dir/minio.pid"
 }
 
@@ -375,9 +452,13 @@ stack_status() {
         printf '%-8s %-8s %-8s %-28s %s\n' "$name" "$state" "$pid" "$address" "$health"
     }
     printf '%-8s %-8s %-8s %-28s %s\n' SERVER STATE PID ADDRESS HEALTH
-    status_line MinIO "$run_dir/minio.pid" "$DATAMESH_S3_ENDPOINT" "$DATAMESH_S3_ENDPOINT/minio/health/live"
-    status_line lakeFS "$run_dir/lakefs.pid" "$DATAMESH_LAKEFS_ENDPOINT" "$DATAMESH_LAKEFS_ENDPOINT/api/v1/healthcheck"
+    local s3=${DATAMESH_S3_DIRECT_ENDPOINT:-$DATAMESH_S3_ENDPOINT} lakefs=${DATAMESH_LAKEFS_DIRECT_ENDPOINT:-$DATAMESH_LAKEFS_ENDPOINT}
+    status_line MinIO "$run_dir/minio.pid" "$s3" "$s3/minio/health/live"
+    status_line lakeFS "$run_dir/lakefs.pid" "$lakefs" "$lakefs/api/v1/healthcheck"
     status_line Trino "$(trino_pidfile "$run_dir")" "$DATAMESH_TRINO_URL" "$DATAMESH_TRINO_URL/v1/info"
+    if [[ "${DATAMESH_PROXIES:-0}" == 1 ]]; then
+        status_line toxiproxy "$run_dir/toxiproxy.pid" "$DATAMESH_TOXIPROXY_URL" "$DATAMESH_TOXIPROXY_URL/version"
+    fi
     local index port
     for ((index = 1; index <= ${DATAMESH_TRINO_WORKERS:-0}; index++)); do
         port=$(echo "$DATAMESH_TRINO_WORKER_PORTS" | cut -d, -f"$index")

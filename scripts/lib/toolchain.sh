@@ -65,6 +65,7 @@ tool_binary() {
 
 minio_binary() { tool_binary minio tools/minio github.com/minio/minio; }
 lakefs_binary() { tool_binary lakefs tools/lakefs github.com/treeverse/lakefs; }
+toxiproxy_binary() { tool_binary toxiproxy tools/toxiproxy github.com/Shopify/toxiproxy/v2; }
 
 # build_tool NAME MODULE_DIR MODULE PACKAGE [LDFLAGS]: builds the binary a tool module pins, unless cached.
 build_tool() {
@@ -91,6 +92,8 @@ build_tool() {
 build_servers() {
     build_tool minio tools/minio github.com/minio/minio github.com/minio/minio
     build_tool lakefs tools/lakefs github.com/treeverse/lakefs github.com/treeverse/lakefs/cmd/lakefs "-X github.com/treeverse/lakefs/pkg/version.Version=$(module_version tools/lakefs github.com/treeverse/lakefs)"
+    # the fault injector of DATAMESH_PROXIES=1 (seconds to build)
+    build_tool toxiproxy tools/toxiproxy github.com/Shopify/toxiproxy/v2 github.com/Shopify/toxiproxy/v2/cmd/server "-X github.com/Shopify/toxiproxy/v2.Version=$(module_version tools/toxiproxy github.com/Shopify/toxiproxy/v2)"
 }
 
 maven() {

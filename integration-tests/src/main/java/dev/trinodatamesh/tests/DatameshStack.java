@@ -105,11 +105,50 @@ public final class DatameshStack
                 .put("DATAMESH_TRINO_PROPERTIES", "catalog.management=dynamic")
                 .put("DATAMESH_LINEAGE_URL", receiver.uri().toString())
                 .put("DATAMESH_LINEAGE_TRANSPORTS", "http,file")
+                // toxiproxy between Trino and lakeFS, Trino and MinIO, lakeFS and MinIO, the listener
+                // and the receiver: no toxics unless a test adds them (TestFaults)
+                .put("DATAMESH_PROXIES", "1")
+                .put("DATAMESH_TOXIPROXY_PORT", String.valueOf(freePort()))
+                .put("DATAMESH_PROXY_LAKEFS_PORT", String.valueOf(freePort()))
+                .put("DATAMESH_PROXY_MINIO_PORT", String.valueOf(freePort()))
+                .put("DATAMESH_PROXY_LAKEFS_MINIO_PORT", String.valueOf(freePort()))
+                .put("DATAMESH_PROXY_LINEAGE_PORT", String.valueOf(freePort()))
                 .buildOrThrow();
         DatameshStack stack = new DatameshStack(root, runDir, ImmutableMap.of(), true, Optional.of(receiver));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stopQuietly, "datamesh-stack-shutdown"));
         stack.runScript("start", ports, runDir.resolve("stack-start.log"));
         return new DatameshStack(root, runDir, readEnv(runDir.resolve("stack.env")), true, Optional.of(receiver));
+    }
+
+    /**
+     * Starts again whatever of this stack is not running (a killed Trino worker or coordinator), with
+     * its ports, data, node IDs and lineage spool, and waits until it is healthy.
+     */
+    public void restartStopped()
+    {
+        if (!owned) {
+            throw new IllegalStateException("this stack was not started by the tests: " + runDir);
+        }
+        runScript("start", env, runDir.resolve("stack-restart.log"));
+    }
+
+    /**
+     * The fault injector between the servers, when the stack runs with {@code DATAMESH_PROXIES=1}.
+     */
+    public Optional<Toxiproxy> toxiproxy()
+    {
+        String url = env.getOrDefault("DATAMESH_TOXIPROXY_URL", "");
+        return url.isEmpty() ? Optional.empty() : Optional.of(new Toxiproxy(URI.create(url)));
+    }
+
+    /**
+     * An endpoint the fixtures use to set data up: the direct one when proxies run, so that faults
+     * injected for Trino do not touch the fixtures.
+     */
+    public String directEnv(String name)
+    {
+        String direct = env.get(name.replace("_ENDPOINT", "_DIRECT_ENDPOINT"));
+        return direct == null || direct.isEmpty() ? env(name) : direct;
     }
 
     /**
@@ -218,7 +257,7 @@ public final class DatameshStack
     public LakeFsFixture lakeFs()
     {
         return new LakeFsFixture(
-                URI.create(env("DATAMESH_LAKEFS_ENDPOINT")),
+                URI.create(directEnv("DATAMESH_LAKEFS_ENDPOINT")),
                 env("DATAMESH_LAKEFS_ACCESS_KEY_ID"),
                 env("DATAMESH_LAKEFS_SECRET_ACCESS_KEY"),
                 ObjectStore.forStack(this),
@@ -252,6 +291,10 @@ public final class DatameshStack
                 .put("s3.path-style-access", "true")
                 .put("s3.aws-access-key", env("DATAMESH_S3_ACCESS_KEY"))
                 .put("s3.aws-secret-key", env("DATAMESH_S3_SECRET_KEY"))
+                // as in etc/catalog: bounded waits on the object store
+                .put("s3.socket-connect-timeout", "5s")
+                .put("s3.socket-timeout", "10s")
+                .put("s3.max-error-retries", "3")
                 .buildOrThrow();
     }
 

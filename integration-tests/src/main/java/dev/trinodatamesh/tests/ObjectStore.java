@@ -50,7 +50,7 @@ public final class ObjectStore
     public static ObjectStore forStack(DatameshStack stack)
     {
         return new ObjectStore(
-                URI.create(stack.env("DATAMESH_S3_ENDPOINT")),
+                URI.create(stack.directEnv("DATAMESH_S3_ENDPOINT")),
                 stack.env("DATAMESH_S3_REGION"),
                 stack.env("DATAMESH_S3_ACCESS_KEY"),
                 stack.env("DATAMESH_S3_SECRET_KEY"));

@@ -79,6 +79,21 @@ final class TestLineageListenerFactory
     }
 
     @Test
+    void httpUrlWithTrailingSlashStarts()
+    {
+        // http://marquez:5000/ is how users copy Marquez's address from a browser
+        LineageListener listener = create(ImmutableMap.of(
+                "lineage.transports", "http",
+                "lineage.http.url", "http://127.0.0.1:1/"));
+        try {
+            assertThat(listener.sinks()).extracting(LineageSink::name).containsExactly("http");
+        }
+        finally {
+            listener.shutdown();
+        }
+    }
+
+    @Test
     void blankHttpUrlIsAbsentAndUnusedWithFileTransport()
     {
         LineageListener listener = create(ImmutableMap.of(

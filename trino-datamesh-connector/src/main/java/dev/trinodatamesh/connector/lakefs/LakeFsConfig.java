@@ -37,7 +37,8 @@ public class LakeFsConfig
     private String accessKeyId;
     private String secretAccessKey;
     private Duration connectTimeout = new Duration(10, SECONDS);
-    private Duration requestTimeout = new Duration(60, SECONDS);
+    private Duration requestTimeout = new Duration(10, SECONDS);
+    private Duration deadline = new Duration(30, SECONDS);
     private int maxRetries = 3;
 
     @NotNull
@@ -123,6 +124,21 @@ public class LakeFsConfig
     public LakeFsConfig setRequestTimeout(Duration requestTimeout)
     {
         this.requestTimeout = requestTimeout;
+        return this;
+    }
+
+    @MinDuration("1ms")
+    @MaxDuration("1h")
+    public Duration getDeadline()
+    {
+        return deadline;
+    }
+
+    @Config("datamesh.lakefs.deadline")
+    @ConfigDescription("Longest time one lakeFS operation may take, retries and their backoff included; a query that cannot reach lakeFS fails after it")
+    public LakeFsConfig setDeadline(Duration deadline)
+    {
+        this.deadline = deadline;
         return this;
     }
 

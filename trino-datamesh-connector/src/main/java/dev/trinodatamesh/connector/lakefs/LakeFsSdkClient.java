@@ -53,22 +53,27 @@ import io.lakefs.clients.sdk.model.StagingLocation;
 import io.lakefs.clients.sdk.model.StagingMetadata;
 import io.lakefs.clients.sdk.model.TagCreation;
 import io.trino.spi.TrinoException;
+import jakarta.annotation.PreDestroy;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -83,10 +88,13 @@ import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_EXISTS;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REF_NOT_FOUND;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_WRITE_CONFLICT;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_REPOSITORY_NOT_FOUND;
+import static io.airlift.concurrent.Threads.daemonThreadsNamed;
+import static java.lang.Math.max;
 import static java.lang.Math.min;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.MINUTES;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * {@link LakeFsClient} on lakeFS's own Java SDK ({@code io.lakefs:sdk}).
@@ -105,7 +113,14 @@ public class LakeFsSdkClient
     private final String repository;
     private final String accessKeyDescription;
     private final int maxRetries;
+    private final io.airlift.units.Duration deadline;
+    private final long connectTimeoutMillis;
+    private final long requestTimeoutMillis;
     private final LakeFsStats stats;
+    // cancels the HTTP exchange of an operation whose deadline passed
+    private final ScheduledExecutorService deadlineTimer;
+    // the deadline of the operation the current thread runs, read by the HTTP interceptor
+    private final ThreadLocal<Deadline> activeDeadline = new ThreadLocal<>();
     private final OkHttpClient httpClient;
     private final RepositoriesApi repositoriesApi;
     private final BranchesApi branchesApi;
@@ -124,13 +139,20 @@ public class LakeFsSdkClient
                 .map(key -> "access key ID '%s'".formatted(key))
                 .orElse("no credentials (datamesh.lakefs.access-key-id is not set)");
         this.maxRetries = config.getMaxRetries();
+        this.deadline = config.getDeadline();
+        this.connectTimeoutMillis = config.getConnectTimeout().toMillis();
+        this.requestTimeoutMillis = config.getRequestTimeout().toMillis();
         this.stats = requireNonNull(stats, "stats is null");
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemonThreadsNamed("lakefs-deadline-" + repository + "-%s"));
+        timer.setRemoveOnCancelPolicy(true);
+        this.deadlineTimer = timer;
 
         this.httpClient = new OkHttpClient.Builder()
-                .connectTimeout(config.getConnectTimeout().toMillis(), MILLISECONDS)
-                .readTimeout(config.getRequestTimeout().toMillis(), MILLISECONDS)
-                .writeTimeout(config.getRequestTimeout().toMillis(), MILLISECONDS)
-                .callTimeout(config.getRequestTimeout().toMillis(), MILLISECONDS)
+                .connectTimeout(connectTimeoutMillis, MILLISECONDS)
+                .readTimeout(requestTimeoutMillis, MILLISECONDS)
+                .writeTimeout(requestTimeoutMillis, MILLISECONDS)
+                .callTimeout(requestTimeoutMillis, MILLISECONDS)
+                .addInterceptor(this::boundByDeadline)
                 .connectionPool(new ConnectionPool(32, 5, MINUTES))
                 .retryOnConnectionFailure(true)
                 .build();
@@ -202,7 +224,7 @@ public class LakeFsSdkClient
         String after = "";
         while (true) {
             String pageStart = after;
-            RefList page = call(timeStat, "list %ss".formatted(type.name().toLowerCase(Locale.ENGLISH)), () -> pageLoader.apply(pageStart))
+            RefList page = call(timeStat, type == LakeFsRef.Type.BRANCH ? "list branches" : "list tags", () -> pageLoader.apply(pageStart))
                     .orElseThrow(() -> repositoryNotFound(null));
             for (Ref ref : page.getResults()) {
                 refs.add(new LakeFsRef(ref.getId(), type, ref.getCommitId()));
@@ -555,6 +577,16 @@ public class LakeFsSdkClient
      */
     private <T> T write(TimeStat timeStat, String operation, ApiCall<T> call, int... expectedCodes)
     {
+        try (Deadline operationDeadline = startDeadline()) {
+            return write(operationDeadline, timeStat, operation, call, expectedCodes);
+        }
+        finally {
+            activeDeadline.remove();
+        }
+    }
+
+    private <T> T write(Deadline operationDeadline, TimeStat timeStat, String operation, ApiCall<T> call, int... expectedCodes)
+    {
         long backoff = INITIAL_BACKOFF_MILLIS;
         for (int attempt = 0; ; attempt++) {
             long start = System.nanoTime();
@@ -570,14 +602,23 @@ public class LakeFsSdkClient
                         throw new ExpectedFailure(code, errorMessage(e));
                     }
                 }
-                if ((e.getCode() == 429 || e.getCode() == 503) && attempt < Math.max(maxRetries, WRITE_CONTENTION_RETRIES)) {
+                if (operationDeadline.expired()) {
+                    stats.getFailures().update(1);
+                    // a change whose answer never came may have been made: say so
+                    throw deadlineExceeded(operation + " (the change may or may not have been made)", attempt + 1, e);
+                }
+                long pause = backoff + ThreadLocalRandom.current().nextLong(backoff);
+                if ((e.getCode() == 429 || e.getCode() == 503) && attempt < Math.max(maxRetries, WRITE_CONTENTION_RETRIES) && operationDeadline.allows(pause)) {
                     stats.getRetries().update(1);
                     log.debug("Retrying lakeFS call to %s after %s: %s", operation, describeStatus(e), errorMessage(e));
-                    sleep(backoff + ThreadLocalRandom.current().nextLong(backoff));
+                    sleep(pause);
                     backoff = min(backoff * 2, MAX_BACKOFF_MILLIS);
                     continue;
                 }
                 stats.getFailures().update(1);
+                if ((e.getCode() == 429 || e.getCode() == 503) && !operationDeadline.allows(pause)) {
+                    throw deadlineExceeded(operation, attempt + 1, e);
+                }
                 throw e.getCode() == 404 ? new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS found nothing to %s in repository '%s' (HTTP 404: %s)".formatted(operation, repository, errorMessage(e)), e) : translate(operation, e);
             }
             catch (RuntimeException e) {
@@ -655,6 +696,16 @@ public class LakeFsSdkClient
      */
     private <T> Optional<T> call(TimeStat timeStat, String operation, ApiCall<T> call)
     {
+        try (Deadline operationDeadline = startDeadline()) {
+            return call(operationDeadline, timeStat, operation, call);
+        }
+        finally {
+            activeDeadline.remove();
+        }
+    }
+
+    private <T> Optional<T> call(Deadline operationDeadline, TimeStat timeStat, String operation, ApiCall<T> call)
+    {
         long backoff = INITIAL_BACKOFF_MILLIS;
         for (int attempt = 0; ; attempt++) {
             long start = System.nanoTime();
@@ -668,7 +719,15 @@ public class LakeFsSdkClient
                 if (e.getCode() == 404) {
                     return Optional.empty();
                 }
+                if (operationDeadline.expired()) {
+                    stats.getFailures().update(1);
+                    throw deadlineExceeded(operation, attempt + 1, e);
+                }
                 if (isRetryable(e) && attempt < maxRetries) {
+                    if (!operationDeadline.allows(backoff)) {
+                        stats.getFailures().update(1);
+                        throw deadlineExceeded(operation, attempt + 1, e);
+                    }
                     stats.getRetries().update(1);
                     log.debug("Retrying lakeFS call to %s after %s: %s", operation, describeStatus(e), errorMessage(e));
                     sleep(backoff);
@@ -684,6 +743,112 @@ public class LakeFsSdkClient
                 stats.getFailures().update(1);
                 throw new TrinoException(DATAMESH_LAKEFS_ERROR, "Unexpected answer from lakeFS at %s to %s in repository '%s': %s".formatted(endpoint, operation, repository, e.getMessage()), e);
             }
+        }
+    }
+
+    private Deadline startDeadline()
+    {
+        Deadline operationDeadline = new Deadline(System.nanoTime() + deadline.roundTo(NANOSECONDS));
+        operationDeadline.schedule(deadlineTimer);
+        activeDeadline.set(operationDeadline);
+        return operationDeadline;
+    }
+
+    /**
+     * Bounds every HTTP exchange of an operation by what is left of its deadline: connect, read
+     * and write timeouts shrink to the time left, and the deadline timer cancels the exchange
+     * when it passes.
+     */
+    private Response boundByDeadline(Interceptor.Chain chain)
+            throws IOException
+    {
+        Deadline operationDeadline = activeDeadline.get();
+        if (operationDeadline == null) {
+            return chain.proceed(chain.request());
+        }
+        operationDeadline.attach(chain.call());
+        long remainingMillis = max(1, NANOSECONDS.toMillis(operationDeadline.remainingNanos()));
+        int connectTimeout = Math.toIntExact(min(connectTimeoutMillis, remainingMillis));
+        int timeout = Math.toIntExact(min(requestTimeoutMillis, remainingMillis));
+        return chain
+                .withConnectTimeout(connectTimeout, MILLISECONDS)
+                .withReadTimeout(timeout, MILLISECONDS)
+                .withWriteTimeout(timeout, MILLISECONDS)
+                .proceed(chain.request());
+    }
+
+    private TrinoException deadlineExceeded(String operation, int attempts, ApiException e)
+    {
+        return new TrinoException(
+                DATAMESH_LAKEFS_UNAVAILABLE,
+                "lakeFS at %s did not answer in time to %s in repository '%s': gave up after %s (datamesh.lakefs.deadline) and %s attempt%s; last: %s: %s".formatted(
+                        endpoint, operation, repository, deadline, attempts, attempts == 1 ? "" : "s", describeStatus(e), errorMessage(e)),
+                e);
+    }
+
+    /**
+     * The deadline of one lakeFS operation, retries included.
+     */
+    private static final class Deadline
+            implements AutoCloseable
+    {
+        private final long expiresAtNanos;
+        private ScheduledFuture<?> timer;
+        private Call call;
+        private boolean expired;
+
+        Deadline(long expiresAtNanos)
+        {
+            this.expiresAtNanos = expiresAtNanos;
+        }
+
+        synchronized void schedule(ScheduledExecutorService executor)
+        {
+            timer = executor.schedule(this::expire, remainingNanos(), NANOSECONDS);
+        }
+
+        long remainingNanos()
+        {
+            return expiresAtNanos - System.nanoTime();
+        }
+
+        /**
+         * Whether a pause of that long still leaves time for another attempt.
+         */
+        boolean allows(long pauseMillis)
+        {
+            return remainingNanos() > MILLISECONDS.toNanos(pauseMillis);
+        }
+
+        synchronized boolean expired()
+        {
+            return expired || remainingNanos() <= 0;
+        }
+
+        synchronized void attach(Call call)
+                throws InterruptedIOException
+        {
+            if (expired()) {
+                throw new InterruptedIOException("deadline passed");
+            }
+            this.call = call;
+        }
+
+        private synchronized void expire()
+        {
+            expired = true;
+            if (call != null) {
+                call.cancel();
+            }
+        }
+
+        @Override
+        public synchronized void close()
+        {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            call = null;
         }
     }
 
@@ -753,8 +918,10 @@ public class LakeFsSdkClient
         }
     }
 
+    @PreDestroy
     public void close()
     {
+        deadlineTimer.shutdownNow();
         httpClient.dispatcher().executorService().shutdown();
         httpClient.connectionPool().evictAll();
     }

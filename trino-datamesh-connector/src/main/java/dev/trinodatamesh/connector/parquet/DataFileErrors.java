@@ -15,6 +15,7 @@ package dev.trinodatamesh.connector.parquet;
 
 import io.trino.parquet.ParquetCorruptionException;
 import io.trino.spi.TrinoException;
+import org.apache.parquet.io.ParquetDecodingException;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class DataFileErrors
             return new TrinoException(DATAMESH_OBJECT_MISSING, "Data file '%s' of lakeFS repository '%s' at commit %s is missing from the object store (%s); it may have been deleted or garbage-collected"
                     .formatted(file.path(), file.repository(), file.commitId(), file.physicalAddress()), failure);
         }
-        if (failure instanceof ParquetCorruptionException) {
+        if (isCorruption(failure)) {
             return new TrinoException(DATAMESH_BAD_DATA, "Data file '%s' of lakeFS repository '%s' at commit %s is not a valid Parquet file (%s): %s"
                     .formatted(file.path(), file.repository(), file.commitId(), file.physicalAddress(), failure.getMessage()), failure);
         }
@@ -55,6 +56,21 @@ public final class DataFileErrors
         }
         return new TrinoException(DATAMESH_CANNOT_READ_FILE, "Cannot read data file '%s' of lakeFS repository '%s' at commit %s (%s): %s"
                 .formatted(file.path(), file.repository(), file.commitId(), file.physicalAddress(), failure.getMessage()), failure);
+    }
+
+    /**
+     * Trino's reader reports invalid Parquet as ParquetCorruptionException, and values that do not
+     * add up to the footer's counts as Parquet's own ParquetDecodingException; either may come
+     * wrapped in an unchecked exception.
+     */
+    private static boolean isCorruption(Throwable failure)
+    {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ParquetCorruptionException || cause instanceof ParquetDecodingException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isMissingObject(Throwable failure)

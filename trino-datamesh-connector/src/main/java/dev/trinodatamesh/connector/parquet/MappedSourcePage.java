@@ -14,11 +14,13 @@
 package dev.trinodatamesh.connector.parquet;
 
 import io.trino.spi.Page;
+import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
 import io.trino.spi.block.RowBlock;
 import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.connector.SourcePage;
 
+import java.util.function.Function;
 import java.util.function.ObjLongConsumer;
 
 import static java.util.Objects.requireNonNull;
@@ -43,9 +45,12 @@ final class MappedSourcePage
     private final int rowNumberChannel;
     // the row ID's fields that are the same for all rows of the file: path, physical address, size
     private final Block[] rowIdFileFields;
+    // names the data file in failures of reading a column, which Trino's reader does lazily
+    private final Function<Exception, RuntimeException> errors;
 
-    MappedSourcePage(SourcePage delegate, int[] readerChannels, Block[] constants, int rowNumberChannel, Block[] rowIdFileFields)
+    MappedSourcePage(SourcePage delegate, int[] readerChannels, Block[] constants, int rowNumberChannel, Block[] rowIdFileFields, Function<Exception, RuntimeException> errors)
     {
+        this.errors = requireNonNull(errors, "errors is null");
         this.delegate = requireNonNull(delegate, "delegate is null");
         this.readerChannels = requireNonNull(readerChannels, "readerChannels is null");
         this.constants = requireNonNull(constants, "constants is null");
@@ -88,7 +93,7 @@ final class MappedSourcePage
     {
         int readerChannel = readerChannels[channel];
         if (readerChannel >= 0) {
-            return delegate.getBlock(readerChannel);
+            return readerBlock(readerChannel);
         }
         if (readerChannel == ROW_ID) {
             int positions = getPositionCount();
@@ -96,9 +101,28 @@ final class MappedSourcePage
                     RunLengthEncodedBlock.create(rowIdFileFields[0], positions),
                     RunLengthEncodedBlock.create(rowIdFileFields[1], positions),
                     RunLengthEncodedBlock.create(rowIdFileFields[2], positions),
-                    delegate.getBlock(rowNumberChannel)});
+                    readerBlock(rowNumberChannel)});
         }
         return RunLengthEncodedBlock.create(constants[channel], getPositionCount());
+    }
+
+    /**
+     * Trino's reader reads a column when its block is first asked for, and translates only the
+     * IOExceptions of that read: decoding failures (a footer that lies about value counts) and
+     * unchecked I/O failures (a connection reset mid-read) are translated here, so that they name
+     * the file instead of surfacing as internal errors.
+     */
+    private Block readerBlock(int readerChannel)
+    {
+        try {
+            return delegate.getBlock(readerChannel);
+        }
+        catch (TrinoException e) {
+            throw e;
+        }
+        catch (RuntimeException e) {
+            throw errors.apply(e);
+        }
     }
 
     @Override

@@ -95,7 +95,7 @@ public class ParquetPageSource
         }
         remaining -= page.getPositionCount();
         completedPositions += page.getPositionCount();
-        return new MappedSourcePage(page, readerChannels, constants, rowNumberChannel, rowIdFileFields);
+        return new MappedSourcePage(page, readerChannels, constants, rowNumberChannel, rowIdFileFields, errors);
     }
 
     @Override

@@ -29,6 +29,8 @@ import io.trino.parquet.Column;
 import io.trino.parquet.Field;
 import io.trino.parquet.ParquetDataSource;
 import io.trino.parquet.ParquetReaderOptions;
+import io.trino.parquet.metadata.BlockMetadata;
+import io.trino.parquet.metadata.ColumnChunkMetadata;
 import io.trino.parquet.metadata.ParquetMetadata;
 import io.trino.parquet.predicate.TupleDomainParquetPredicate;
 import io.trino.parquet.reader.ParquetReader;
@@ -49,6 +51,7 @@ import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.schema.MessageType;
 import org.joda.time.DateTimeZone;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +59,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_BAD_DATA;
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_SCHEMA_MISMATCH;
 import static io.airlift.slice.Slices.utf8Slice;
 import static io.trino.parquet.ParquetTypeUtils.constructField;
@@ -134,6 +138,7 @@ public class ParquetPageSourceFactory
                     options,
                     dataSourceStats);
             ParquetMetadata metadata = footers.read(dataSource, physicalAddress, fileSize);
+            checkChunksInFile(metadata, fileSize, file, physicalAddress);
             MessageType fileSchema = metadata.getFileMetaData().getSchema();
 
             // the file's columns the query reads, looked up by name ignoring case
@@ -256,6 +261,25 @@ public class ParquetPageSourceFactory
      * The first row groups whose rows reach {@code limit}. The reader plans its reads over all the
      * row groups it is given, so without this a small limit would read the whole split.
      */
+    /**
+     * Row groups are assigned to splits by where their column chunks start: a footer that puts a
+     * chunk beyond the end of the file would silently leave its rows out of every split.
+     */
+    private static void checkChunksInFile(ParquetMetadata metadata, long fileSize, DataFileName file, String physicalAddress)
+            throws IOException
+    {
+        for (BlockMetadata block : metadata.getBlocks()) {
+            for (ColumnChunkMetadata column : block.columns()) {
+                long chunkStart = column.getStartingPos();
+                long chunkEnd = chunkStart + column.getTotalSize();
+                if (chunkStart < 0 || column.getTotalSize() < 0 || chunkEnd > fileSize) {
+                    throw new TrinoException(DATAMESH_BAD_DATA, "Data file '%s' of lakeFS repository '%s' at commit %s is not a valid Parquet file (%s): its footer puts column chunk '%s' at bytes %s to %s, beyond the file's %s bytes"
+                            .formatted(file.path(), file.repository(), file.commitId(), physicalAddress, column.getPath().toDotString(), chunkStart, chunkEnd, fileSize));
+                }
+            }
+        }
+    }
+
     private static List<RowGroupInfo> rowGroupsForLimit(List<RowGroupInfo> rowGroups, long limit)
     {
         long rows = 0;

@@ -41,7 +41,8 @@ final class TestLakeFsConfig
                 .setAccessKeyId(null)
                 .setSecretAccessKey(null)
                 .setConnectTimeout(new Duration(10, SECONDS))
-                .setRequestTimeout(new Duration(60, SECONDS))
+                .setRequestTimeout(new Duration(10, SECONDS))
+                .setDeadline(new Duration(30, SECONDS))
                 .setMaxRetries(3));
     }
 
@@ -55,6 +56,7 @@ final class TestLakeFsConfig
                 .put("datamesh.lakefs.secret-access-key", "secret")
                 .put("datamesh.lakefs.connect-timeout", "3s")
                 .put("datamesh.lakefs.request-timeout", "2m")
+                .put("datamesh.lakefs.deadline", "5m")
                 .put("datamesh.lakefs.max-retries", "5")
                 .buildOrThrow();
 
@@ -65,6 +67,7 @@ final class TestLakeFsConfig
                 .setSecretAccessKey("secret")
                 .setConnectTimeout(new Duration(3, SECONDS))
                 .setRequestTimeout(new Duration(120, SECONDS))
+                .setDeadline(new Duration(300, SECONDS))
                 .setMaxRetries(5);
 
         assertFullMapping(properties, expected);

@@ -59,7 +59,16 @@ public class HttpTransportConfig
     public HttpTransportConfig setUrl(URI url)
     {
         // empty when a deployment leaves it unset (lineage.http.url=${ENV:...} with an empty variable)
-        this.url = url == null || url.toString().isBlank() ? null : url;
+        if (url == null || url.toString().isBlank()) {
+            this.url = null;
+            return this;
+        }
+        // http://marquez:5000/ means http://marquez:5000, the base that lineage.http.endpoint extends
+        String value = url.toString();
+        while (value.endsWith("/")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        this.url = URI.create(value);
         return this;
     }
 

@@ -57,6 +57,8 @@ public final class DatameshStack
         implements AutoCloseable
 {
     private static final Duration START_TIMEOUT = new Duration(15, TimeUnit.MINUTES);
+    // tests create a catalog per lakeFS repository they set up
+    private static final String TEST_TRINO_PROPERTIES = "catalog.management=dynamic";
 
     private final Path root;
     private final Path runDir;
@@ -102,7 +104,7 @@ public final class DatameshStack
                 .put("DATAMESH_TRINO_WORKERS", String.valueOf(workers))
                 .put("DATAMESH_TRINO_WORKER_PORTS", String.join(",", IntStream.range(0, Math.max(workers, 1)).mapToObj(_ -> String.valueOf(freePort())).toList()))
                 // tests create a catalog per lakeFS repository they set up
-                .put("DATAMESH_TRINO_PROPERTIES", "catalog.management=dynamic")
+                .put("DATAMESH_TRINO_PROPERTIES", TEST_TRINO_PROPERTIES)
                 .put("DATAMESH_LINEAGE_URL", receiver.uri().toString())
                 .put("DATAMESH_LINEAGE_TRANSPORTS", "http,file")
                 // toxiproxy between Trino and lakeFS, Trino and MinIO, lakeFS and MinIO, the listener
@@ -129,7 +131,10 @@ public final class DatameshStack
         if (!owned) {
             throw new IllegalStateException("this stack was not started by the tests: " + runDir);
         }
-        runScript("start", env, runDir.resolve("stack-restart.log"));
+        // stack.env records ports and endpoints, not the server properties of the first start
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("DATAMESH_TRINO_PROPERTIES", TEST_TRINO_PROPERTIES);
+        runScript("start", environment, runDir.resolve("stack-restart.log"));
     }
 
     /**

@@ -27,6 +27,8 @@ import dev.trinodatamesh.connector.lakefs.RefResolver;
 import dev.trinodatamesh.connector.parquet.ParquetFooters;
 import dev.trinodatamesh.connector.parquet.ParquetPageSourceFactory;
 import dev.trinodatamesh.connector.parquet.ParquetReaderConfig;
+import dev.trinodatamesh.connector.security.DatameshAccessControl;
+import dev.trinodatamesh.connector.security.SecurityConfig;
 import dev.trinodatamesh.connector.table.SnapshotCache;
 import dev.trinodatamesh.connector.table.TableCatalogFactory;
 import dev.trinodatamesh.connector.write.DatameshNodePartitioningProvider;
@@ -60,6 +62,7 @@ public class DatameshModule
         configBinder(binder).bindConfig(LakeFsConfig.class);
         configBinder(binder).bindConfig(ParquetReaderConfig.class);
         configBinder(binder).bindConfig(WriterConfig.class);
+        configBinder(binder).bindConfig(SecurityConfig.class);
 
         binder.bind(LakeFsStats.class).in(Scopes.SINGLETON);
         newExporter(binder).export(LakeFsStats.class).withGeneratedName();
@@ -86,6 +89,7 @@ public class DatameshModule
         binder.bind(ConnectorNodePartitioningProvider.class).to(DatameshNodePartitioningProvider.class).in(Scopes.SINGLETON);
         newSetBinder(binder, SessionPropertiesProvider.class).addBinding().to(DatameshSessionProperties.class).in(Scopes.SINGLETON);
         binder.bind(MetadataExecutor.class).in(Scopes.SINGLETON);
+        binder.bind(DatameshAccessControl.class).in(Scopes.SINGLETON);
         binder.bind(DatameshConnector.class).in(Scopes.SINGLETON);
     }
 

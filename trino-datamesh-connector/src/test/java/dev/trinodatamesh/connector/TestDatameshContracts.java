@@ -119,6 +119,9 @@ final class TestDatameshContracts
                   fields:
                     - {name: region, type: double, mask: hash}
                 """.getBytes(UTF_8));
+        // a malformed policy in the descriptor of a directory of the same name
+        lakeFs.putObject("main", "_lakefs_tables/visits.yaml", "name: visits\npath: visits\nreaders: everyone\n".getBytes(UTF_8));
+        lakeFs.putObject("main", "visits/part-0.parquet", ParquetFiles.builder(List.of("page"), List.of(VARCHAR)).row("/").build());
         lakeFs.commit("main", "customers with a contract");
 
         FakeLakeFsClient scratch = new FakeLakeFsClient("scratch", Files.createTempDirectory("datamesh-contracts-scratch"));
@@ -260,6 +263,8 @@ final class TestDatameshContracts
                 "Table descriptor '_lakefs_tables/bad_mask.yaml' is invalid: field 'region' of 'schema': 'mask.partial' has an unknown key 'show_lst'; expected \\[show_first, show_last, fill]");
         assertQueryFails(olga, "SELECT * FROM sales.main.bad_filter",
                 "Table descriptor '_lakefs_tables/bad_filter.yaml' is invalid: 'row_filters\\[1]' has an unknown key 'group'; expected \\[filter, groups]");
+        assertQueryFails(olga, "SELECT * FROM sales.main.visits",
+                "Table descriptor '_lakefs_tables/visits.yaml' is invalid: 'readers' must be a mapping with 'users' and/or 'groups'.*");
         // writes to a table whose policy does not parse fail with the same error, not with a denial
         assertQueryFails(user("ana"), "INSERT INTO sales.main.bad_owners VALUES ('x')", "Table descriptor '_lakefs_tables/bad_owners.yaml' is invalid: 'owners' must be a mapping.*");
         // a mask that cannot apply to the column's type

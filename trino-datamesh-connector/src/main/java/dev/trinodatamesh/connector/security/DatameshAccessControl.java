@@ -59,6 +59,8 @@ import static java.util.Objects.requireNonNull;
 public class DatameshAccessControl
         extends AllowAllAccessControl
 {
+    private static final String INFORMATION_SCHEMA = "information_schema";
+
     private final DatameshTransactionManager transactionManager;
     private final String catalogName;
     private final SecurityConfig.DefaultPolicy defaultPolicy;
@@ -375,6 +377,9 @@ public class DatameshAccessControl
         if (admins.includes(identity)) {
             return;
         }
+        if (schemaName.equals(INFORMATION_SCHEMA)) {
+            return;
+        }
         Optional<Map<String, TableEntry>> tables = metadata(context).tableEntries(schemaName);
         if (tables.isEmpty()) {
             return;
@@ -418,6 +423,10 @@ public class DatameshAccessControl
      */
     private Optional<Subject> subject(ConnectorSecurityContext context, SchemaTableName tableName)
     {
+        if (tableName.getSchemaName().equals(INFORMATION_SCHEMA)) {
+            // the engine's metadata tables, filtered by the engine: no ref to resolve
+            return Optional.empty();
+        }
         Optional<Map<String, TableEntry>> tables = metadata(context).tableEntries(tableName.getSchemaName());
         if (tables.isEmpty()) {
             return Optional.empty();

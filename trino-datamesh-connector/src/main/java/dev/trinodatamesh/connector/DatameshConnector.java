@@ -15,7 +15,9 @@ package dev.trinodatamesh.connector;
 
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
+import dev.trinodatamesh.connector.security.DatameshAccessControl;
 import io.airlift.bootstrap.LifeCycleManager;
+import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorAccessControl;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorMetadata;
 import io.trino.plugin.base.classloader.ClassLoaderSafeNodePartitioningProvider;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorPageSinkProvider;
@@ -24,6 +26,7 @@ import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorSplitManager;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorTableFunction;
 import io.trino.plugin.base.session.SessionPropertiesProvider;
 import io.trino.spi.connector.Connector;
+import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorNodePartitioningProvider;
 import io.trino.spi.connector.ConnectorPageSinkProvider;
@@ -60,6 +63,7 @@ public class DatameshConnector
     private final Set<Procedure> procedures;
     private final Set<ConnectorTableFunction> tableFunctions;
     private final FunctionProvider functionProvider;
+    private final ConnectorAccessControl accessControl;
 
     @Inject
     public DatameshConnector(
@@ -72,7 +76,8 @@ public class DatameshConnector
             Set<SessionPropertiesProvider> sessionProperties,
             Set<Procedure> procedures,
             Set<ConnectorTableFunction> tableFunctions,
-            FunctionProvider functionProvider)
+            FunctionProvider functionProvider,
+            DatameshAccessControl accessControl)
     {
         this.procedures = ImmutableSet.copyOf(requireNonNull(procedures, "procedures is null"));
         this.functionProvider = requireNonNull(functionProvider, "functionProvider is null");
@@ -89,6 +94,7 @@ public class DatameshConnector
         this.tableFunctions = tableFunctions.stream()
                 .map(function -> new ClassLoaderSafeConnectorTableFunction(function, classLoader))
                 .collect(toImmutableSet());
+        this.accessControl = new ClassLoaderSafeConnectorAccessControl(accessControl, classLoader);
     }
 
     @Override
@@ -129,6 +135,12 @@ public class DatameshConnector
     public ConnectorNodePartitioningProvider getNodePartitioningProvider()
     {
         return nodePartitioningProvider;
+    }
+
+    @Override
+    public ConnectorAccessControl getAccessControl()
+    {
+        return accessControl;
     }
 
     @Override

@@ -36,6 +36,7 @@ import dev.trinodatamesh.connector.table.StoredView;
 import dev.trinodatamesh.connector.table.TableCatalog;
 import dev.trinodatamesh.connector.table.TableDefinition;
 import dev.trinodatamesh.connector.table.TableDescriptor;
+import dev.trinodatamesh.connector.table.TableEntry;
 import dev.trinodatamesh.connector.write.DatameshMergeHandle;
 import dev.trinodatamesh.connector.write.DatameshUpdatePartitioning;
 import dev.trinodatamesh.connector.write.DatameshWriteHandle;
@@ -1185,6 +1186,23 @@ public class DatameshMetadata
                 });
         tableCatalog.discoverTables(ImmutableSet.copyOf(commits.values()));
         return commits;
+    }
+
+    /**
+     * For access control: the tables of a schema as discovered at the commit this transaction
+     * reads, or empty when there is no such schema.
+     */
+    public Optional<Map<String, TableEntry>> tableEntries(String schemaName)
+    {
+        return resolveSchema(schemaName).map(ref -> tableCatalog.tableEntries(ref.commitId()));
+    }
+
+    /**
+     * For access control: the repository's default branch, whose descriptors name the domain's owners.
+     */
+    public String defaultBranch()
+    {
+        return tableCatalog.repository().defaultBranch();
     }
 
     Optional<ResolvedRef> resolveSchema(String schemaName)

@@ -39,6 +39,8 @@ import dev.trinodatamesh.connector.procedures.RevertProcedure;
 import dev.trinodatamesh.connector.parquet.ParquetPageSourceFactory;
 import dev.trinodatamesh.connector.parquet.PhysicalAddressCacheKeyProvider;
 import dev.trinodatamesh.connector.parquet.ParquetReaderConfig;
+import dev.trinodatamesh.connector.security.DatameshAccessControl;
+import dev.trinodatamesh.connector.security.SecurityConfig;
 import dev.trinodatamesh.connector.table.SnapshotCache;
 import dev.trinodatamesh.connector.table.TableCatalogFactory;
 import dev.trinodatamesh.connector.write.DatameshNodePartitioningProvider;
@@ -78,6 +80,7 @@ public class DatameshModule
         configBinder(binder).bindConfig(LakeFsConfig.class);
         configBinder(binder).bindConfig(ParquetReaderConfig.class);
         configBinder(binder).bindConfig(WriterConfig.class);
+        configBinder(binder).bindConfig(SecurityConfig.class);
 
         binder.bind(LakeFsStats.class).in(Scopes.SINGLETON);
         newExporter(binder).export(LakeFsStats.class).withGeneratedName();
@@ -118,6 +121,7 @@ public class DatameshModule
         binder.bind(ConnectorNodePartitioningProvider.class).to(DatameshNodePartitioningProvider.class).in(Scopes.SINGLETON);
         newSetBinder(binder, SessionPropertiesProvider.class).addBinding().to(DatameshSessionProperties.class).in(Scopes.SINGLETON);
         binder.bind(MetadataExecutor.class).in(Scopes.SINGLETON);
+        binder.bind(DatameshAccessControl.class).in(Scopes.SINGLETON);
         binder.bind(DatameshConnector.class).in(Scopes.SINGLETON);
     }
 

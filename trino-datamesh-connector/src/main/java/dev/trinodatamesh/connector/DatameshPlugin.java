@@ -14,8 +14,10 @@
 package dev.trinodatamesh.connector;
 
 import com.google.common.collect.ImmutableList;
+import dev.trinodatamesh.connector.security.FileGroupProviderFactory;
 import io.trino.spi.Plugin;
 import io.trino.spi.connector.ConnectorFactory;
+import io.trino.spi.security.GroupProviderFactory;
 
 public class DatameshPlugin
         implements Plugin
@@ -24,5 +26,15 @@ public class DatameshPlugin
     public Iterable<ConnectorFactory> getConnectorFactories()
     {
         return ImmutableList.of(new DatameshConnectorFactory());
+    }
+
+    /**
+     * A file group provider ({@code datamesh-file}) for installations without Trino's own, whose
+     * plugin is not published for this Trino version: the policies decide by users' groups.
+     */
+    @Override
+    public Iterable<GroupProviderFactory> getGroupProviderFactories()
+    {
+        return ImmutableList.of(new FileGroupProviderFactory());
     }
 }

@@ -14,6 +14,8 @@
 package dev.trinodatamesh.connector.table;
 
 import com.google.common.collect.ImmutableList;
+import dev.trinodatamesh.connector.security.PolicyParser;
+import dev.trinodatamesh.connector.security.TablePolicy;
 import io.trino.spi.TrinoException;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeOperators;
@@ -122,6 +124,11 @@ public final class DescriptorParser
             }
         }
 
+        List<Map<?, ?>> fieldMaps = columns.isPresent() && root.get("schema") instanceof Map<?, ?> schema && schema.get("fields") instanceof List<?> fields
+                ? fields.stream().<Map<?, ?>>map(Map.class::cast).collect(ImmutableList.toImmutableList())
+                : ImmutableList.of();
+        TablePolicy policy = PolicyParser.parse(descriptorPath, root, fieldMaps);
+
         List<String> owners = root.get("owner") instanceof List<?> ? stringList(descriptorPath, root, "owner") : optionalString(descriptorPath, root, "owner").map(List::of).orElse(List.of());
         return new TableDescriptor(
                 descriptorPath,
@@ -131,7 +138,8 @@ public final class DescriptorParser
                 columns,
                 optionalString(descriptorPath, root, "description").map(String::trim).filter(description -> !description.isEmpty()),
                 owners,
-                stringList(descriptorPath, root, "tags"));
+                stringList(descriptorPath, root, "tags"),
+                policy);
     }
 
     private Optional<List<ColumnDefinition>> parseSchema(String descriptorPath, Object schema)

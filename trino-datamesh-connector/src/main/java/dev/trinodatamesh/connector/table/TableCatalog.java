@@ -127,6 +127,15 @@ public class TableCatalog
         }
     }
 
+    /**
+     * The tables at a commit as discovered, without defining them: for policies, which need the
+     * descriptors only.
+     */
+    public Map<String, TableEntry> tableEntries(String commitId)
+    {
+        return discovery.tables(commitId);
+    }
+
     public List<String> listTableNames(String commitId)
     {
         return discovery.tables(commitId).keySet().stream().sorted().collect(toImmutableList());

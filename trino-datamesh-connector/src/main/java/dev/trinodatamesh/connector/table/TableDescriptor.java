@@ -14,6 +14,7 @@
 package dev.trinodatamesh.connector.table;
 
 import com.google.common.collect.ImmutableList;
+import dev.trinodatamesh.connector.security.TablePolicy;
 
 import java.util.List;
 import java.util.Optional;
@@ -23,12 +24,13 @@ import static java.util.Objects.requireNonNull;
 /**
  * A table descriptor, {@code _lakefs_tables/<name>.yaml}: lakeFS's convention for declaring a
  * table ({@code name}, {@code type: hive}, {@code path}, {@code partition_columns}, {@code schema}),
- * extended with the data product's {@code description}, {@code owner}, {@code tags} and column
- * descriptions.
+ * extended with the data product's {@code description}, {@code owner}, {@code tags}, column
+ * descriptions and policies (owners, readers, column masks and row filters).
  *
  * @param descriptorPath where the descriptor is, such as {@code _lakefs_tables/orders.yaml}
  * @param path the table's directory in the repository, with a trailing slash
  * @param columns the declared columns (partition columns included), or empty when the files' footers define them
+ * @param policy who owns and reads the table, and its column masks and row filters
  */
 public record TableDescriptor(
         String descriptorPath,
@@ -38,8 +40,14 @@ public record TableDescriptor(
         Optional<List<ColumnDefinition>> columns,
         Optional<String> description,
         List<String> owners,
-        List<String> tags)
+        List<String> tags,
+        TablePolicy policy)
 {
+    public TableDescriptor(String descriptorPath, String name, String path, List<String> partitionColumns, Optional<List<ColumnDefinition>> columns, Optional<String> description, List<String> owners, List<String> tags)
+    {
+        this(descriptorPath, name, path, partitionColumns, columns, description, owners, tags, TablePolicy.NONE);
+    }
+
     public TableDescriptor
     {
         requireNonNull(descriptorPath, "descriptorPath is null");
@@ -50,5 +58,6 @@ public record TableDescriptor(
         requireNonNull(description, "description is null");
         owners = ImmutableList.copyOf(owners);
         tags = ImmutableList.copyOf(tags);
+        requireNonNull(policy, "policy is null");
     }
 }

@@ -90,6 +90,11 @@ final class TableDiscovery
             if (name.startsWith("_") || name.startsWith(".") || coveredByDescriptor(directory, descriptors)) {
                 continue;
             }
+            // a descriptor of this name that does not parse (such as a malformed policy) claims the
+            // directory: using the table fails with the descriptor's error, not as ambiguous
+            if (candidates.getOrDefault(name.toLowerCase(Locale.ENGLISH), List.of()).stream().anyMatch(TableEntry.Broken.class::isInstance)) {
+                continue;
+            }
             if (holdsParquetFiles(commitId, directory)) {
                 candidates.computeIfAbsent(name.toLowerCase(Locale.ENGLISH), _ -> new ArrayList<>()).add(new TableEntry.Discovered(directory));
             }

@@ -33,15 +33,34 @@ python_env() {
     local hash venv
     hash=$(sha256sum "$PYTHON_REQUIREMENTS" | cut -c1-12)
     venv="$DATAMESH_CACHE_DIR/python/venv-$hash"
-    if [[ ! -f "$venv/.complete" ]]; then
-        rm -rf "$venv"
-        run_step "Installing the Python clients (trino, dbt-trino, Jupyter) from PyPI into $venv" \
-            "$DATAMESH_CACHE_DIR/logs/python-env.log" \
-            bash -c "'$python' -m venv '$venv' && '$venv/bin/python' -m pip install --disable-pip-version-check --no-input -r '$PYTHON_REQUIREMENTS'"
-        touch "$venv/.complete"
-    fi
+    # one install at a time (test runs and clones share the cache); a venv that lost files since
+    # it was completed (an interrupted or concurrent install) is made again
+    mkdir -p "$DATAMESH_CACHE_DIR/python"
+    {
+        if command -v flock >/dev/null 2>&1; then flock 9; fi
+        if ! python_env_complete "$venv"; then
+            rm -rf "$venv"
+            run_step "Installing the Python clients (trino, dbt-trino, Jupyter) from PyPI into $venv" \
+                "$DATAMESH_CACHE_DIR/logs/python-env.log" \
+                bash -c "'$python' -m venv '$venv' && '$venv/bin/python' -m pip install --disable-pip-version-check --no-input -r '$PYTHON_REQUIREMENTS'"
+            python_env_complete_files "$venv" || die "the Python clients installed into $venv lack $(python_env_complete_files "$venv" 2>&1)"
+            touch "$venv/.complete"
+        fi
+    } 9>"$DATAMESH_CACHE_DIR/python/.install-$hash.lock"
     DATAMESH_PYTHON="$venv/bin/python"
     export DATAMESH_PYTHON
+}
+
+python_env_complete() {
+    [[ -f "$1/.complete" ]] && python_env_complete_files "$1" 2>/dev/null
+}
+
+# Fails, naming the first one, when a program of the Python environment is missing.
+python_env_complete_files() {
+    local program
+    for program in python dbt jupyter; do
+        [[ -x "$1/bin/$program" ]] || { echo "bin/$program" >&2; return 1; }
+    done
 }
 
 # The environment the examples read: where Trino listens.

@@ -202,11 +202,7 @@ public class RefResolver
     {
         requireNonNull(schemaName, "schemaName is null");
         String subject = "Schema '%s'".formatted(schemaName);
-        if (listingCached) {
-            Optional<ResolvedRef> listed = single(subject, refs.get().bySchemaName().get(schemaName.toLowerCase(ENGLISH)));
-            return listed.isPresent() ? listed : resolveOther(refs, schemaName);
-        }
-        Optional<ResolvedRef> exact = single(subject, lookUp(schemaName));
+        Optional<ResolvedRef> exact = single(subject, exactly(schemaName, refs));
         if (exact.isPresent()) {
             return exact;
         }
@@ -227,26 +223,29 @@ public class RefResolver
     {
         requireNonNull(version, "version is null");
         String subject = "Version '%s'".formatted(version);
-        List<LakeFsRef> exact = listingCached
-                ? refs.get().all().stream().filter(ref -> ref.name().equals(version)).collect(toImmutableList())
-                : lookUp(version);
-        return single(subject, exact)
+        return single(subject, exactly(version, refs))
                 .or(() -> resolveOther(refs, version))
                 .orElseThrow(() -> new TrinoException(DATAMESH_REF_NOT_FOUND, "lakeFS repository '%s' has no branch, tag or commit '%s'".formatted(client.repositoryName(), version)));
     }
 
     /**
-     * The branch and the tag of exactly this name, in two direct lookups.
+     * The branch and the tag of exactly this name: from the cached listing when there is one, else
+     * with two direct lookups.
      */
-    private List<LakeFsRef> lookUp(String name)
+    private List<LakeFsRef> exactly(String name, Supplier<RefListing> refs)
     {
+        if (listingCached) {
+            return refs.get().all().stream()
+                    .filter(ref -> ref.name().equals(name))
+                    .collect(toImmutableList());
+        }
         if (!REF_NAME.matcher(name).matches()) {
             return ImmutableList.of();
         }
-        ImmutableList.Builder<LakeFsRef> refs = ImmutableList.builder();
-        client.getBranch(name).ifPresent(refs::add);
-        client.getTag(name).ifPresent(refs::add);
-        return refs.build();
+        ImmutableList.Builder<LakeFsRef> found = ImmutableList.builder();
+        client.getBranch(name).ifPresent(found::add);
+        client.getTag(name).ifPresent(found::add);
+        return found.build();
     }
 
     private Optional<ResolvedRef> single(String subject, List<LakeFsRef> matches)
@@ -281,9 +280,7 @@ public class RefResolver
             kind = ResolvedRef.Kind.EXPRESSION;
             // "main~2" and "Feature~1": spell the ref part as lakeFS does
             String base = expression.group(1);
-            List<LakeFsRef> baseMatches = listingCached
-                    ? refs.get().all().stream().filter(ref -> ref.name().equals(base)).collect(toImmutableList())
-                    : lookUp(base);
+            List<LakeFsRef> baseMatches = exactly(base, refs);
             if (baseMatches.isEmpty()) {
                 baseMatches = refs.get().bySchemaName().get(base.toLowerCase(ENGLISH));
             }

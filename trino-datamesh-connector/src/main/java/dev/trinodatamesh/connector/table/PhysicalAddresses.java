@@ -13,12 +13,12 @@
  */
 package dev.trinodatamesh.connector.table;
 
+import com.google.common.base.Supplier;
 import com.google.common.collect.ImmutableList;
 import dev.trinodatamesh.connector.lakefs.LakeFsObject;
 import io.trino.spi.TrinoException;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 import static dev.trinodatamesh.connector.DatameshErrorCode.DATAMESH_FORBIDDEN_LOCATION;
 import static java.util.Objects.requireNonNull;

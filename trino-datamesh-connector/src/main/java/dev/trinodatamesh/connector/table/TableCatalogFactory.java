@@ -13,6 +13,7 @@
  */
 package dev.trinodatamesh.connector.table;
 
+import com.google.common.base.Suppliers;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.trinodatamesh.connector.DatameshConfig;
@@ -84,7 +85,7 @@ public class TableCatalogFactory
                 lakeFs,
                 cache,
                 new TableDiscovery(lakeFs, cache, descriptorParser),
-                new FileListing(lakeFs, cache, maxFilesPerTable, new PhysicalAddresses(repository, () -> TableCatalog.repository(cache, lakeFs).storageNamespace(), allowedPhysicalPrefixes)),
+                new FileListing(lakeFs, cache, maxFilesPerTable, new PhysicalAddresses(repository, Suppliers.memoize(() -> TableCatalog.repository(cache, lakeFs).storageNamespace()), allowedPhysicalPrefixes)),
                 new FooterSummaries(repository, cache, footers, fileSystemFactory, dataSourceStats, readerOptions, executor, metadataParallelism),
                 new SchemaInference(repository),
                 executor,

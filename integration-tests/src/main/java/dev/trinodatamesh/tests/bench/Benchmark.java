@@ -449,27 +449,27 @@ public final class Benchmark
         int ctasRuns = Math.max(1, Math.min(options.runs(), 3));
 
         Map<String, List<Long>> ctas = new LinkedHashMap<>();
-        List<String> order = List.of("ours", "Hive direct", "Hive via lakeFS gateway");
+        // each target and the schema it writes into
+        Map<String, String> targets = ImmutableMap.of(
+                "ours", "mesh_writes.load",
+                "Hive direct", "hive_direct.writes",
+                "Hive via lakeFS gateway", "hive_gateway.writes");
+        List<String> order = List.copyOf(targets.keySet());
         for (int run = 0; run < ctasRuns; run++) {
             for (int k = 0; k < order.size(); k++) {
                 String target = order.get((run + k) % order.size());
+                String catalog = targets.get(target);
                 String table = "lineitem_%d".formatted(run);
+                String sql = hiveLocations.containsKey(catalog)
+                        ? "CREATE TABLE %s.%s WITH (external_location = '%s%s/') AS SELECT * FROM %s".formatted(catalog, table, hiveLocations.get(catalog), table, source)
+                        : "CREATE TABLE %s.%s AS SELECT * FROM %s".formatted(catalog, table, source);
                 long start = System.nanoTime();
-                String hive = "CREATE TABLE %%s.%s WITH (external_location = '%%s%s/') AS SELECT * FROM %s".formatted(table, table, source);
-                switch (target) {
-                    case "ours" -> trino.update("CREATE TABLE mesh_writes.load.%s AS SELECT * FROM %s".formatted(table, source));
-                    case "Hive direct" -> trino.update(hive.formatted("hive_direct.writes", hiveLocations.get("hive_direct.writes")));
-                    default -> {
-                        trino.update(hive.formatted("hive_gateway.writes", hiveLocations.get("hive_gateway.writes")));
-                        lakeFs.commit(WRITES_REPOSITORY, "gateway", "publish " + table);
-                    }
+                trino.update(sql);
+                if (catalog.equals("hive_gateway.writes")) {
+                    // what a user of the gateway does to publish the table
+                    lakeFs.commit(WRITES_REPOSITORY, "gateway", "publish " + table);
                 }
                 ctas.computeIfAbsent(target, _ -> new ArrayList<>()).add((System.nanoTime() - start) / 1_000_000);
-                String catalog = switch (target) {
-                    case "ours" -> "mesh_writes.load";
-                    case "Hive direct" -> "hive_direct.writes";
-                    default -> "hive_gateway.writes";
-                };
                 long rows = (long) trino.value("SELECT count(*) FROM %s.%s".formatted(catalog, table));
                 if (rows != expectedRows) {
                     throw new IllegalStateException("%s wrote %s rows into %s.%s, expected %s".formatted(target, rows, catalog, table, expectedRows));
